@@ -1,0 +1,66 @@
+"""The REST API v1 root: app routers, authentication and error mapping."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from harbour.core.errors import HarbourError
+from harbour.core.problems import from_error, problem_response
+from harbour.identity.api_auth import AUTH
+
+api = NinjaAPI(
+    title="Harbour API",
+    version="1",
+    description="Work accounts, organisation and governance for Hong Kong companies.",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(HarbourError)
+def _domain_error(request: HttpRequest, exc: HarbourError) -> HttpResponse:
+    return from_error(exc)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
+    field = ".".join(loc) or None
+    detail = first.get("msg", "invalid input")
+    return problem_response(422, "Invalid input", f"{field}: {detail}" if field else detail, slug="invalid",
+                            field=field, errors=[{"field": ".".join(str(p) for p in e.get("loc", [])),
+                                                  "message": e.get("msg", "")} for e in exc.errors])
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem_response(401, "Authentication required",
+                                "send a personal API token as 'Authorization: Bearer …' or sign in",
+                                slug="not-authenticated")
+    response["WWW-Authenticate"] = 'Bearer realm="harbour"'
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(404, "Not found", "no such object", slug="not-found")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(exc.status_code, "Error", str(exc), slug="error")
+
+
+def _mount() -> None:
+    from harbour.directory.api import router as directory_router
+    from harbour.identity.api import router as identity_router
+
+    api.add_router("/", directory_router)
+    api.add_router("/", identity_router)
+
+
+_mount()

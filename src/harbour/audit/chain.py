@@ -1,0 +1,66 @@
+"""Canonical encoding and hashing of audit entries, and chain verification."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from harbour.audit.models import AuditEvent
+
+GENESIS = "0" * 64
+
+_HASHED_FIELDS = (
+    "seq",
+    "kind",
+    "actor_type",
+    "actor_id",
+    "actor_label",
+    "target_type",
+    "target_id",
+    "target_label",
+    "before",
+    "after",
+    "data",
+    "ip",
+    "user_agent",
+    "request_id",
+)
+
+
+def canonical(event: AuditEvent) -> bytes:
+    body: dict[str, Any] = {name: getattr(event, name) for name in _HASHED_FIELDS}
+    body["tenant"] = str(event.tenant_id)
+    body["occurred_at"] = event.occurred_at.isoformat(timespec="microseconds")
+    if isinstance(body["actor_id"], uuid.UUID):
+        body["actor_id"] = str(body["actor_id"])
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def link_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical(event)).hexdigest()
+
+
+@dataclass
+class Verdict:
+    intact: bool
+    entries: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def verify(events: Iterable[AuditEvent], start_hash: str = GENESIS, start_seq: int = 0) -> Verdict:
+    """Walk events in seq order; report the first link that does not hold."""
+    prev, expected_seq, count = start_hash, start_seq + 1, 0
+    for event in events:
+        if event.seq != expected_seq:
+            return Verdict(False, count, event.seq, f"expected entry {expected_seq}, found {event.seq}")
+        if event.prev_hash != prev:
+            return Verdict(False, count, event.seq, "previous-hash link does not match")
+        if link_hash(prev, event) != event.hash:
+            return Verdict(False, count, event.seq, "entry content does not match its hash")
+        prev, expected_seq, count = event.hash, expected_seq + 1, count + 1
+    return Verdict(True, count)

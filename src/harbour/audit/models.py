@@ -1,0 +1,61 @@
+"""The operation log: append-only, hash-chained per tenant."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import models
+
+from harbour.core.tenancy import TenantManager
+
+
+class AuditEvent(models.Model):
+    """One thing that happened. The actor is kept apart from the target; both are ids plus a label
+    taken at the time, so the entry stays readable after the member or object is gone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("core.Tenant", on_delete=models.CASCADE, related_name="+")
+    seq = models.BigIntegerField()
+    occurred_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=80, db_index=True)
+    actor_type = models.CharField(max_length=16)  # member | system | anonymous
+    actor_id = models.UUIDField(null=True, blank=True, db_index=True)
+    actor_label = models.CharField(max_length=200)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.CharField(max_length=64, blank=True, db_index=True)
+    target_label = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "seq"], name="audit_event_tenant_seq")]
+        indexes = [models.Index(fields=["tenant", "occurred_at"], name="audit_tenant_time")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise RuntimeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("audit events are append-only")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.seq}"
+
+
+class AuditChainHead(models.Model):
+    """The newest link of a tenant's chain; its row lock serialises writers of one tenant."""
+
+    tenant = models.OneToOneField("core.Tenant", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)

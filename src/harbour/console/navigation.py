@@ -1,0 +1,38 @@
+"""The console's navigation: only entries the actor may use appear."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from harbour.core.models import Account
+from harbour.core.permissions import Actor
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise | str
+    url: str
+    active: bool
+
+
+def navigation_for(actor: Actor | None, account: Account, path: str) -> list[NavItem]:
+    entries: list[tuple[Promise | str, str]] = []
+    if actor is not None:
+        access = actor.access()
+        entries.append((_("Dashboard"), reverse("console:dashboard")))
+        if access.scopes.get("department.view") or access.everything:
+            entries.append((_("Organisation"), reverse("directory:org_chart")))
+        if access.scopes.get("member.view") or access.everything:
+            entries.append((_("Members"), reverse("directory:members")))
+        if access.tenant_wide("role.view"):
+            entries.append((_("Roles"), reverse("directory:roles")))
+        if access.tenant_wide("tenant.view"):
+            entries.append((_("Company"), reverse("directory:company")))
+        entries.append((_("API tokens"), reverse("identity:tokens")))
+    if account.is_operator:
+        entries.append((_("Companies"), reverse("directory:tenants")))
+    return [NavItem(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in entries]

@@ -1,0 +1,142 @@
+"""The tenant-owned base model and the manager that refuses unscoped queries.
+
+Every tenant-owned row is read through ``Model.objects.for_tenant(tenant)`` (or a related manager
+hanging off an already scoped row). Evaluating a queryset that never chose a tenant raises
+``UnscopedQuery`` so a forgotten filter fails loudly in tests instead of leaking rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+
+from harbour.core.errors import UnscopedQuery
+
+if TYPE_CHECKING:
+    from harbour.core.models import Tenant
+
+_TENANT_KEYS = {"tenant", "tenant_id", "tenant__in", "tenant_id__in", "tenant__pk", "tenant__id"}
+
+
+class TenantQuerySet(models.QuerySet):
+    _tenant_scoped: bool = False
+
+    def _clone(self) -> Self:
+        clone = super()._clone()
+        clone._tenant_scoped = self._tenant_scoped
+        return clone
+
+    def _mark_scoped(self) -> Self:
+        self._tenant_scoped = True
+        return self
+
+    def for_tenant(self, tenant: Tenant | uuid.UUID) -> Self:
+        tenant_id = tenant if isinstance(tenant, uuid.UUID) else tenant.pk
+        return self.filter(tenant_id=tenant_id)
+
+    def across_tenants(self) -> Self:
+        """Deliberately search all tenants. Only for lookups by an unguessable capability (the hash of an
+        invitation or API token), where the capability itself identifies the tenant."""
+        return self._clone()._mark_scoped()
+
+    def filter(self, *args: Any, **kwargs: Any) -> Self:
+        clone = super().filter(*args, **kwargs)
+        if _TENANT_KEYS.intersection(kwargs):
+            clone._tenant_scoped = True
+        return clone
+
+    def _require_scope(self) -> None:
+        if not self._tenant_scoped:
+            raise UnscopedQuery(
+                f"{self.model.__name__} rows must be read inside a tenant: use .for_tenant(tenant)"
+            )
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            self._require_scope()
+        super()._fetch_all()
+
+    def count(self) -> int:
+        if self._result_cache is None:
+            self._require_scope()
+        return super().count()
+
+    def exists(self) -> bool:
+        if self._result_cache is None:
+            self._require_scope()
+        return super().exists()
+
+    def iterator(self, chunk_size: int | None = None) -> Any:
+        self._require_scope()
+        return super().iterator(chunk_size=chunk_size)
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._require_scope()
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        self._require_scope()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._require_scope()
+        return super().delete()
+
+
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
+    """Default manager of tenant-owned models.
+
+    Related managers (``department.memberships``) are subclasses of this one bound to an instance that
+    is itself tenant-owned, so their querysets count as scoped.
+    """
+
+    def get_queryset(self) -> TenantQuerySet:
+        qs: TenantQuerySet = super().get_queryset()
+        if getattr(self, "instance", None) is not None:
+            qs._mark_scoped()
+        return qs
+
+    def for_tenant(self, tenant: Tenant | uuid.UUID) -> TenantQuerySet:
+        return self.get_queryset().for_tenant(tenant)
+
+    def across_tenants(self) -> TenantQuerySet:
+        return self.get_queryset().across_tenants()
+
+
+class TenantOwned(models.Model):
+    """Base of every tenant-owned table: UUID public id, tenant FK, timestamps, scoped manager."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("core.Tenant", on_delete=models.CASCADE, related_name="+", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager()
+
+    audit_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def snapshot(self) -> dict[str, Any]:
+        """The fields an audit event keeps as before/after, JSON-ready."""
+        out: dict[str, Any] = {}
+        for name in self.audit_fields:
+            value = getattr(self, name)
+            if isinstance(value, models.Model):
+                value = str(value.pk)
+            elif isinstance(value, uuid.UUID):
+                value = str(value)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            out[name] = value
+        return out
+
+    # Permission target protocol (see core.permissions): tenant-level by default.
+    def permission_paths(self) -> tuple[str, ...]:
+        return ()
+
+    def owner_id(self) -> uuid.UUID | None:
+        return None

@@ -1,0 +1,52 @@
+"""Every write to the directory. Views, API, CLI, imports and jobs call these and nothing else."""
+
+from harbour.directory.actions.departments import (
+    create_department,
+    delete_department,
+    move_department,
+    rename_department,
+)
+from harbour.directory.actions.members import (
+    MemberSpec,
+    accept_invitation,
+    bulk_create_members,
+    deactivate_member,
+    invite_member,
+    reactivate_member,
+    resend_invitation,
+    suspend_member,
+    update_member,
+    update_own_profile,
+)
+from harbour.directory.actions.roles import (
+    create_role,
+    delete_role,
+    grant_role,
+    revoke_grant,
+    update_role,
+)
+from harbour.directory.actions.tenants import create_tenant, update_tenant
+
+__all__ = [
+    "MemberSpec",
+    "accept_invitation",
+    "bulk_create_members",
+    "create_department",
+    "create_role",
+    "create_tenant",
+    "deactivate_member",
+    "delete_department",
+    "delete_role",
+    "grant_role",
+    "invite_member",
+    "move_department",
+    "reactivate_member",
+    "rename_department",
+    "resend_invitation",
+    "revoke_grant",
+    "suspend_member",
+    "update_member",
+    "update_own_profile",
+    "update_role",
+    "update_tenant",
+]

@@ -1,0 +1,399 @@
+"""Member (work account) writes: invite, bulk create, edit, state changes, invitation acceptance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from harbour.audit.actions import Entry, record, record_many
+from harbour.core.errors import Conflict, Invalid, NotFound
+from harbour.core.models import Account, Tenant
+from harbour.core.permissions import Actor, require_permission
+from harbour.core.time import now
+from harbour.directory.actions.guards import ensure_other_administrator
+from harbour.directory.models import TRANSITIONS, Department, Invitation, Member, MemberState, Membership
+from harbour.directory.signals import member_state_changed
+from harbour.directory.validation import clean_email, clean_employee_number, clean_mobile, clean_text
+
+INVITATION_DAYS = 14
+EXTERNAL_DEFAULT_DAYS = 7
+
+
+@dataclass
+class MemberSpec:
+    """What is needed to create one work account."""
+
+    email: str
+    name: str
+    name_zh: str = ""
+    mobile: str = ""
+    employee_number: str | None = None
+    title: str = ""
+    departments: Sequence[Department] = ()
+    manager: Member | None = None
+    hire_date: dt.date | None = None
+    is_external: bool = False
+    access_expires_at: dt.datetime | None = None
+    state: str = MemberState.INVITED
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _clean_spec(tenant: Tenant, spec: MemberSpec) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "email": clean_email(spec.email, tenant),
+        "name": clean_text(spec.name, field="name", max_length=150, required=True),
+        "name_zh": clean_text(spec.name_zh, field="name_zh", max_length=60),
+        "mobile": clean_mobile(spec.mobile),
+        "employee_number": clean_employee_number(spec.employee_number),
+        "title": clean_text(spec.title, field="title", max_length=120),
+        "hire_date": spec.hire_date,
+        "is_external": spec.is_external,
+        "access_expires_at": spec.access_expires_at,
+    }
+    if spec.state not in (MemberState.INVITED, MemberState.ACTIVE):
+        raise Invalid("a new account starts invited or active", field="state")
+    for department in spec.departments:
+        if department.tenant_id != tenant.id:
+            raise Invalid("no such department", field="department_ids")
+    if spec.manager is not None and spec.manager.tenant_id != tenant.id:
+        raise Invalid("no such manager", field="manager_id")
+    if spec.is_external and spec.access_expires_at is None:
+        values["access_expires_at"] = now() + dt.timedelta(days=EXTERNAL_DEFAULT_DAYS)
+    if values["access_expires_at"] is not None and values["access_expires_at"] <= now():
+        raise Invalid("access must end in the future", field="access_expires_at")
+    return values
+
+
+def _require_invite(actor: Actor, tenant: Tenant, departments: Sequence[Department]) -> None:
+    if not departments:
+        require_permission(actor, "member.invite", tenant)
+    for department in departments:
+        require_permission(actor, "member.invite", department)
+
+
+def _check_unique(tenant: Tenant, email: str, employee_number: str | None, exclude: Member | None = None) -> None:
+    members = Member.objects.for_tenant(tenant)
+    if exclude is not None:
+        members = members.exclude(pk=exclude.pk)
+    if members.filter(email=email).exists():
+        raise Conflict(f"{email} already has a work account in this company", field="email")
+    if employee_number and members.filter(employee_number=employee_number).exists():
+        raise Conflict(f"employee number {employee_number} is already in use", field="employee_number")
+
+
+def _issue_invitation(member: Member) -> str:
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.create(
+        tenant_id=member.tenant_id,
+        member=member,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        expires_at=now() + dt.timedelta(days=INVITATION_DAYS),
+    )
+    url = f"{settings.HARBOUR_BASE_URL.rstrip('/')}/invite/{token}/"
+    tenant_name = Tenant.objects.get(pk=member.tenant_id).display_name
+    subject = _("You are invited to %(company)s on Harbour") % {"company": tenant_name}
+    body = _("Hello %(name)s,\n\nSet your password and start using your work account:\n%(url)s\n") % {
+        "name": member.name,
+        "url": url,
+    }
+    email = member.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+    return url
+
+
+@transaction.atomic
+def invite_member(actor: Actor, spec: MemberSpec) -> Member:
+    """Create an invited work account and send its invitation link.
+
+    The link is also left on ``member.invitation_url`` (for the CLI and console to show once).
+    """
+    tenant = Tenant.objects.get(pk=actor.tenant_id)
+    values = _clean_spec(tenant, spec)
+    _require_invite(actor, tenant, spec.departments)
+    _check_unique(tenant, values["email"], values["employee_number"])
+    member = Member(tenant_id=tenant.id, manager=spec.manager, state=spec.state, state_changed_at=now(), **values)
+    member.save()
+    Membership.objects.bulk_create(
+        Membership(tenant_id=tenant.id, member=member, department=d, is_primary=(i == 0))
+        for i, d in enumerate(spec.departments)
+    )
+    record(actor, "member.invited", target=member, after=member.snapshot())
+    if member.state == MemberState.INVITED:
+        member.invitation_url = _issue_invitation(member)  # type: ignore[attr-defined]
+    return member
+
+
+@transaction.atomic
+def bulk_create_members(
+    actor: Actor,
+    specs: Sequence[MemberSpec],
+    *,
+    batch_size: int = 1000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Create many accounts at once (imports, demo data). Every row is validated before the first
+    insert, so a bad row refuses the whole batch; rows are then written in batches with one audit
+    event each. Invitations are not sent here: imports decide when to invite."""
+    tenant = Tenant.objects.get(pk=actor.tenant_id)
+    cleaned: list[dict[str, Any]] = []
+    emails: set[str] = set()
+    numbers: set[str] = set()
+    checked_departments: set[Any] = set()
+    for row, spec in enumerate(specs, start=1):
+        try:
+            values = _clean_spec(tenant, spec)
+        except Invalid as exc:
+            raise Invalid(f"row {row}: {exc.message}", field=exc.field) from None
+        if values["email"] in emails:
+            raise Conflict(f"row {row}: {values['email']} appears twice", field="email")
+        emails.add(values["email"])
+        if values["employee_number"]:
+            if values["employee_number"] in numbers:
+                raise Conflict(f"row {row}: employee number {values['employee_number']} appears twice",
+                               field="employee_number")
+            numbers.add(values["employee_number"])
+        new_departments = [d for d in spec.departments if d.pk not in checked_departments]
+        if new_departments or not spec.departments:
+            _require_invite(actor, tenant, new_departments)
+            checked_departments.update(d.pk for d in new_departments)
+        cleaned.append(values)
+    existing = Member.objects.for_tenant(tenant)
+    for chunk_start in range(0, len(cleaned), 5000):
+        chunk = cleaned[chunk_start : chunk_start + 5000]
+        taken = existing.filter(email__in=[v["email"] for v in chunk]).values_list("email", flat=True)[:1]
+        if taken:
+            raise Conflict(f"{taken[0]} already has a work account in this company", field="email")
+        chunk_numbers = [v["employee_number"] for v in chunk if v["employee_number"]]
+        used = existing.filter(employee_number__in=chunk_numbers).values_list("employee_number", flat=True)[:1]
+        if used:
+            raise Conflict(f"employee number {used[0]} is already in use", field="employee_number")
+
+    at = now()
+    done = 0
+    for start in range(0, len(specs), batch_size):
+        batch_specs = specs[start : start + batch_size]
+        members = [
+            Member(tenant_id=tenant.id, manager=spec.manager, state=spec.state, state_changed_at=at, **values)
+            for spec, values in zip(batch_specs, cleaned[start : start + batch_size], strict=True)
+        ]
+        Member.objects.bulk_create(members)
+        Membership.objects.bulk_create(
+            [
+                Membership(tenant_id=tenant.id, member=m, department=d, is_primary=(i == 0))
+                for m, spec in zip(members, batch_specs, strict=True)
+                for i, d in enumerate(spec.departments)
+            ]
+        )
+        entries = []
+        for m, spec in zip(members, batch_specs, strict=True):
+            after = m.snapshot_without_departments()
+            after["departments"] = sorted(str(d.pk) for d in spec.departments)
+            entries.append(Entry(m, after=after))
+        record_many(actor, "member.imported", entries)
+        done += len(members)
+        if progress is not None:
+            progress(len(members))
+    return done
+
+
+_UPDATABLE = ("name", "name_zh", "email", "mobile", "employee_number", "title", "hire_date", "is_external",
+              "access_expires_at")
+
+
+def _check_manager(member: Member, manager: Member | None) -> None:
+    if manager is None:
+        return
+    if manager.tenant_id != member.tenant_id:
+        raise Invalid("no such manager", field="manager_id")
+    seen = set()
+    current: Member | None = manager
+    while current is not None:
+        if current.pk == member.pk:
+            raise Invalid("a member cannot report to themselves or to someone who reports to them",
+                          field="manager_id")
+        if current.pk in seen:
+            break
+        seen.add(current.pk)
+        current = current.manager
+    return
+
+
+@transaction.atomic
+def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
+    """Edit a member. Accepts any of the fields in ``_UPDATABLE`` plus ``manager`` and ``departments``."""
+    require_permission(actor, "member.update", member)
+    tenant = Tenant.objects.get(pk=actor.tenant_id)
+    unknown = set(changes) - set(_UPDATABLE) - {"manager", "departments"}
+    if unknown:
+        raise Invalid(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+    cleaners: dict[str, Callable[[Any], Any]] = {
+        "name": lambda v: clean_text(v, field="name", max_length=150, required=True),
+        "name_zh": lambda v: clean_text(v, field="name_zh", max_length=60),
+        "email": lambda v: clean_email(v, tenant),
+        "mobile": clean_mobile,
+        "employee_number": clean_employee_number,
+        "title": lambda v: clean_text(v, field="title", max_length=120),
+        "hire_date": lambda v: v,
+        "is_external": bool,
+        "access_expires_at": lambda v: v,
+    }
+    values = {name: cleaners[name](value) for name, value in changes.items() if name in cleaners}
+    if values.get("access_expires_at") is not None and values["access_expires_at"] <= now():
+        raise Invalid("access must end in the future", field="access_expires_at")
+    if "email" in values or "employee_number" in values:
+        _check_unique(tenant, values.get("email", member.email),
+                      values.get("employee_number", member.employee_number), exclude=member)
+    if "manager" in changes:
+        _check_manager(member, changes["manager"])
+    departments: Sequence[Department] | None = changes.get("departments")
+    if departments is not None:
+        for d in departments:
+            if d.tenant_id != tenant.id:
+                raise Invalid("no such department", field="department_ids")
+            require_permission(actor, "member.update", d)
+    before = member.snapshot()
+    for name, value in values.items():
+        setattr(member, name, value)
+    if "manager" in changes:
+        member.manager = changes["manager"]
+    member.save()
+    if departments is not None:
+        Membership.objects.for_tenant(tenant).filter(member=member).delete()
+        Membership.objects.bulk_create(
+            Membership(tenant_id=tenant.id, member=member, department=d, is_primary=(i == 0))
+            for i, d in enumerate(departments)
+        )
+        member.__dict__.pop("_prefetched_objects_cache", None)
+        member.forget_access()
+    after = member.snapshot()
+    if after != before:
+        record(actor, "member.updated", target=member, before=before, after=after)
+    return member
+
+
+@transaction.atomic
+def update_own_profile(actor: Actor, member: Member, *, name: str | None = None, name_zh: str | None = None,
+                       mobile: str | None = None) -> Member:
+    """Self-service: a member edits their own display names and mobile number."""
+    require_permission(actor, "member.update_profile", member)
+    before = member.snapshot()
+    if name is not None:
+        member.name = clean_text(name, field="name", max_length=150, required=True)
+    if name_zh is not None:
+        member.name_zh = clean_text(name_zh, field="name_zh", max_length=60)
+    if mobile is not None:
+        member.mobile = clean_mobile(mobile)
+    member.save(update_fields=["name", "name_zh", "mobile", "updated_at"])
+    after = member.snapshot()
+    if after != before:
+        record(actor, "member.updated", target=member, before=before, after=after)
+    return member
+
+
+def _transition(actor: Actor, member: Member, to: str, kind: str, reason: str) -> Member:
+    if to not in TRANSITIONS[member.state]:
+        raise Conflict(f"a {member.state} account cannot become {to}", field="state")
+    if member.pk == actor.actor_id and to != MemberState.ACTIVE:
+        raise Conflict("you cannot suspend or deactivate your own account", field="member_id")
+    if to != MemberState.ACTIVE:
+        ensure_other_administrator(member)
+    before = member.snapshot()
+    previous = member.state
+    member.state = to
+    member.state_changed_at = now()
+    member.save(update_fields=["state", "state_changed_at", "updated_at"])
+    member.forget_access()
+    record(actor, kind, target=member, before=before, after=member.snapshot(), reason=reason)
+    member_state_changed.send(sender=Member, member=member, before=previous, after=to)
+    return member
+
+
+@transaction.atomic
+def suspend_member(actor: Actor, member: Member, *, reason: str = "") -> Member:
+    """Freeze a work account at once: it can no longer sign in or use its tokens."""
+    require_permission(actor, "member.suspend", member)
+    return _transition(actor, member, MemberState.SUSPENDED, "member.suspended", reason)
+
+
+@transaction.atomic
+def reactivate_member(actor: Actor, member: Member, *, reason: str = "") -> Member:
+    """Bring a suspended (or, with the deactivate permission, a deactivated) account back."""
+    require_permission(actor, "member.suspend", member)
+    if member.state == MemberState.DEACTIVATED:
+        require_permission(actor, "member.deactivate", member)
+    if member.state == MemberState.INVITED:
+        raise Conflict("an invited account becomes active when the invitation is accepted", field="state")
+    return _transition(actor, member, MemberState.ACTIVE, "member.reactivated", reason)
+
+
+@transaction.atomic
+def deactivate_member(actor: Actor, member: Member, *, reason: str = "") -> Member:
+    """End a work account (the person left). Data stays; the account can be reactivated."""
+    require_permission(actor, "member.deactivate", member)
+    Invitation.objects.for_tenant(member.tenant_id).filter(member=member, accepted_at__isnull=True).delete()
+    return _transition(actor, member, MemberState.DEACTIVATED, "member.deactivated", reason)
+
+
+@transaction.atomic
+def resend_invitation(actor: Actor, member: Member) -> str:
+    require_permission(actor, "member.invite", member)
+    if member.state != MemberState.INVITED:
+        raise Conflict("only an invited account has an invitation to send", field="state")
+    Invitation.objects.for_tenant(member.tenant_id).filter(member=member, accepted_at__isnull=True).delete()
+    url = _issue_invitation(member)
+    record(actor, "member.invitation_resent", target=member)
+    return url
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation behind a link, if it is still open."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    invitation = (
+        Invitation.objects.across_tenants()
+        .select_related("member")
+        .filter(token_hash=digest, accepted_at__isnull=True, expires_at__gt=now())
+        .first()
+    )
+    if invitation is None or invitation.member.state != MemberState.INVITED:
+        raise NotFound("this invitation link is invalid or has expired", field="token")
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token: str, password: str) -> Member:
+    """The invited person sets a password (or proves their existing Harbour login) and becomes active."""
+    invitation = find_invitation(token)
+    member = invitation.member
+    account = Account.objects.filter(email=member.email).first()
+    if account is not None and account.has_usable_password():
+        if not account.check_password(password):
+            raise Invalid("this address already has a Harbour login: enter its password", field="password")
+    else:
+        candidate = account or Account(email=member.email, display_name=member.name)
+        try:
+            validate_password(password, candidate)
+        except ValidationError as exc:
+            raise Invalid(" ".join(exc.messages), field="password") from None
+        candidate.set_password(password)
+        candidate.save()
+        account = candidate
+    before = member.snapshot()
+    member.account = account
+    member.state = MemberState.ACTIVE
+    member.state_changed_at = now()
+    member.save(update_fields=["account", "state", "state_changed_at", "updated_at"])
+    invitation.accepted_at = now()
+    invitation.save(update_fields=["accepted_at"])
+    record(member, "member.activated", target=member, before=before, after=member.snapshot())
+    return member

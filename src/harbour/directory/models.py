@@ -1,0 +1,243 @@
+"""Departments (a tree), members (work accounts), roles and role grants, invitations."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from harbour.core.tenancy import TenantOwned
+
+
+class Department(TenantOwned):
+    """A node of the organisation tree. ``path`` is the materialised chain of ancestor keys ending in
+    this department's own key, so a subtree is one ``path__startswith`` and a move is one UPDATE."""
+
+    name = models.CharField(max_length=120)
+    name_zh = models.CharField(max_length=120, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    key = models.CharField(max_length=12)
+    path = models.CharField(max_length=1024)
+    depth = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0)
+
+    audit_fields = ("name", "name_zh", "parent", "position")
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "path"], name="department_unique_path"),
+        ]
+        indexes = [models.Index(fields=["tenant", "parent", "position"], name="department_siblings")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def permission_paths(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    @staticmethod
+    def new_key() -> str:
+        return uuid.uuid4().hex[:12]
+
+
+class MemberState(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    DEACTIVATED = "deactivated", _("Deactivated")
+
+
+# The legal moves of a work account. Reactivation brings a suspended or deactivated account back.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    MemberState.INVITED: frozenset({MemberState.ACTIVE, MemberState.SUSPENDED, MemberState.DEACTIVATED}),
+    MemberState.ACTIVE: frozenset({MemberState.SUSPENDED, MemberState.DEACTIVATED}),
+    MemberState.SUSPENDED: frozenset({MemberState.ACTIVE, MemberState.DEACTIVATED}),
+    MemberState.DEACTIVATED: frozenset({MemberState.ACTIVE}),
+}
+
+
+class Member(TenantOwned):
+    """A work account: one person's identity inside one company."""
+
+    account = models.ForeignKey(
+        "core.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
+    name = models.CharField(max_length=150)
+    name_zh = models.CharField(max_length=60, blank=True)
+    email = models.EmailField()
+    mobile = models.CharField(max_length=20, blank=True)
+    employee_number = models.CharField(max_length=40, null=True, blank=True)
+    title = models.CharField(max_length=120, blank=True)
+    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    hire_date = models.DateField(null=True, blank=True)
+    is_external = models.BooleanField(default=False)
+    access_expires_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=12, choices=MemberState.choices, default=MemberState.INVITED)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    departments = models.ManyToManyField(Department, through="Membership", related_name="members")
+
+    audit_fields = (
+        "name",
+        "name_zh",
+        "email",
+        "mobile",
+        "employee_number",
+        "title",
+        "manager",
+        "hire_date",
+        "is_external",
+        "access_expires_at",
+        "state",
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "email"], name="member_unique_email"),
+            models.UniqueConstraint(
+                fields=["tenant", "employee_number"],
+                condition=Q(employee_number__isnull=False),
+                name="member_unique_employee_number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "name", "id"], name="member_by_name"),
+            models.Index(fields=["tenant", "state"], name="member_by_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def snapshot(self) -> dict[str, Any]:
+        snap = super().snapshot()
+        snap["departments"] = sorted(str(d) for d in self.department_ids())
+        return snap
+
+    def snapshot_without_departments(self) -> dict[str, Any]:
+        return super().snapshot()
+
+    def department_ids(self) -> list[uuid.UUID]:
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "memberships" in cache:
+            return [m.department_id for m in cache["memberships"]]
+        return list(self.memberships.values_list("department_id", flat=True))
+
+    def permission_paths(self) -> tuple[str, ...]:
+        cached = self.__dict__.get("_permission_paths")
+        if cached is None:
+            prefetched = getattr(self, "_prefetched_objects_cache", {})
+            if "memberships" in prefetched:
+                cached = tuple(m.department.path for m in prefetched["memberships"])
+            else:
+                cached = tuple(self.memberships.values_list("department__path", flat=True))
+            self.__dict__["_permission_paths"] = cached
+        return cached
+
+    def owner_id(self) -> uuid.UUID | None:
+        return self.id
+
+    # Actor protocol (core.permissions) --------------------------------------------------------------
+    @property
+    def actor_id(self) -> uuid.UUID | None:
+        return self.id
+
+    @property
+    def actor_label(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def actor_type(self) -> str:
+        return "member"
+
+    def access(self) -> Any:
+        cached = self.__dict__.get("_access")
+        if cached is None:
+            from harbour.directory.access import access_for
+
+            cached = access_for(self)
+            self.__dict__["_access"] = cached
+        return cached
+
+    def forget_access(self) -> None:
+        self.__dict__.pop("_access", None)
+        self.__dict__.pop("_permission_paths", None)
+
+    @property
+    def can_sign_in(self) -> bool:
+        return self.state == MemberState.ACTIVE
+
+
+class Membership(TenantOwned):
+    """A member's place in a department (a member may sit in several)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "department"], name="membership_unique")]
+
+
+class BuiltinRole(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    DEPARTMENT_MANAGER = "department_manager", _("Department Manager")
+    GENERAL_MEMBER = "general_member", _("General Member")
+
+
+class Role(TenantOwned):
+    """A named set of permission codes. Built-in roles are created with the tenant and cannot be deleted."""
+
+    name = models.CharField(max_length=80)
+    builtin = models.CharField(max_length=32, choices=BuiltinRole.choices, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    permissions = models.JSONField(default=list)
+    requires_scope = models.BooleanField(
+        default=False, help_text=_("Grants of this role must name the department subtree they cover.")
+    )
+
+    audit_fields = ("name", "description", "permissions", "requires_scope")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="role_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleGrant(TenantOwned):
+    """A member holds a role, tenant-wide or over one department subtree, optionally until a date."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="grants")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="grants")
+    scope = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    audit_fields = ("member", "role", "scope", "expires_at", "reason")
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["tenant", "member"], name="grant_by_member")]
+
+    def __str__(self) -> str:
+        return f"{self.role_id} → {self.member_id}"
+
+    def permission_paths(self) -> tuple[str, ...]:
+        return self.member.permission_paths()
+
+
+class Invitation(TenantOwned):
+    """A one-time link that lets an invited member set a password and become active."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invitation for {self.member_id}"

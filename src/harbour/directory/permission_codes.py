@@ -1,0 +1,68 @@
+"""Permission codes of the directory and the permissions of the built-in roles."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from harbour.core.permissions import register_permissions
+
+register_permissions(
+    {
+        "department.view": _("See departments"),
+        "department.manage": _("Create, rename, move, reorder and delete departments"),
+        "member.view": _("See members in the directory"),
+        "member.view_private": _("See members' private details (mobile, state, hire date)"),
+        "member.invite": _("Invite members"),
+        "member.update": _("Edit members"),
+        "member.suspend": _("Suspend and reactivate members"),
+        "member.deactivate": _("Deactivate members"),
+        "member.update_profile": _("Edit own profile (names, mobile)"),
+        "role.view": _("See roles and who holds them"),
+        "role.manage": _("Create and edit custom roles"),
+        "role.grant": _("Grant and revoke roles"),
+        "apitoken.manage": _("Create and revoke personal API tokens"),
+    }
+)
+
+ADMINISTRATOR_PERMISSIONS = [
+    "tenant.view",
+    "tenant.update",
+    "audit.view",
+    "department.view",
+    "department.manage",
+    "member.view",
+    "member.view_private",
+    "member.invite",
+    "member.update",
+    "member.suspend",
+    "member.deactivate",
+    "role.view",
+    "role.manage",
+    "role.grant",
+    "own:member.update_profile",
+    "own:apitoken.manage",
+]
+
+# Scoped to the department subtree named by the grant.
+DEPARTMENT_MANAGER_PERMISSIONS = [
+    "department.view",
+    "department.manage",
+    "member.view",
+    "member.view_private",
+    "member.invite",
+    "member.update",
+    "member.suspend",
+    "own:member.view_private",
+    "own:member.update_profile",
+    "own:apitoken.manage",
+]
+
+GENERAL_MEMBER_PERMISSIONS = [
+    "tenant.view",
+    "department.view",
+    "member.view",
+    "role.view",
+    "own:member.view_private",
+    "own:member.update_profile",
+    "own:apitoken.manage",
+]

@@ -1,0 +1,53 @@
+"""Field validation shared by every path that writes directory data (console, API, CLI, imports)."""
+
+from __future__ import annotations
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from harbour.core.errors import Invalid
+from harbour.core.models import Tenant
+
+
+def clean_email(value: str, tenant: Tenant, *, field: str = "email") -> str:
+    try:
+        result = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise Invalid(f"{value!r} is not a valid email address: {exc}", field=field) from None
+    email = result.normalized.lower()
+    if not tenant.email_allowed(email):
+        domains = ", ".join(tenant.email_domains)
+        raise Invalid(f"only addresses of the company's domains ({domains}) may be used", field=field)
+    return email
+
+
+def clean_mobile(value: str, *, field: str = "mobile") -> str:
+    """Return E.164; numbers without a country code are taken as Hong Kong (+852)."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "HK")
+    except phonenumbers.NumberParseException:
+        raise Invalid(f"{value!r} is not a phone number", field=field) from None
+    if not phonenumbers.is_valid_number(number):
+        raise Invalid(f"{value!r} is not a valid phone number", field=field)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_text(value: str, *, field: str, max_length: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise Invalid(f"{field.replace('_', ' ')} is required", field=field)
+    if len(value) > max_length:
+        raise Invalid(f"{field.replace('_', ' ')} is longer than {max_length} characters", field=field)
+    return value
+
+
+def clean_employee_number(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > 40:
+        raise Invalid("employee number is longer than 40 characters", field="employee_number")
+    return value

@@ -1,0 +1,12 @@
+"""Audit event kinds written by identity actions."""
+
+from django.utils.translation import gettext_lazy as _
+
+from harbour.audit.kinds import register
+
+register("login.succeeded", _("Signed in"))
+register("login.failed", _("Sign-in refused"))
+register("logout", _("Signed out"))
+register("session.tenant_switched", _("Switched company"))
+register("apitoken.created", _("API token created"))
+register("apitoken.revoked", _("API token revoked"))

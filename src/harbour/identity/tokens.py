@@ -1,0 +1,82 @@
+"""Creating, revoking and checking personal API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.db import transaction
+
+from harbour.audit.actions import record
+from harbour.core.errors import Invalid
+from harbour.core.permissions import Actor, require_permission
+from harbour.core.time import now
+from harbour.directory.models import Member
+from harbour.directory.validation import clean_text
+from harbour.identity.models import ApiToken
+
+TOKEN_PREFIX = "hbr_"
+MAX_DAYS = 366
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(actor: Actor, member: Member, *, name: str, days: int = 90) -> tuple[ApiToken, str]:
+    """Mint a token for ``member`` (oneself). Returns the row and the token text, which is never stored."""
+    require_permission(actor, "apitoken.manage", member)
+    name = clean_text(name, field="name", max_length=80, required=True)
+    if not 1 <= days <= MAX_DAYS:
+        raise Invalid(f"a token lasts between 1 and {MAX_DAYS} days", field="days")
+    secret = secrets.token_urlsafe(32)
+    text = f"{TOKEN_PREFIX}{secret}"
+    token = ApiToken.objects.create(
+        tenant_id=member.tenant_id, member=member, name=name, prefix=text[:12], token_hash=_digest(text),
+        expires_at=now() + dt.timedelta(days=days),
+    )
+    record(actor, "apitoken.created", target=token, after=token.snapshot())
+    return token, text
+
+
+@transaction.atomic
+def revoke_api_token(actor: Actor, token: ApiToken) -> ApiToken:
+    require_permission(actor, "apitoken.manage", token)
+    if token.revoked_at is None:
+        before = token.snapshot()
+        token.revoked_at = now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        record(actor, "apitoken.revoked", target=token, before=before, after=token.snapshot())
+    return token
+
+
+def member_for_token(text: str) -> Member | None:
+    """The active member a live token belongs to, or None. Marks the token used (at most once a minute)."""
+    if not text.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.across_tenants()
+        .select_related("member")
+        .filter(token_hash=_digest(text), revoked_at__isnull=True, expires_at__gt=now())
+        .first()
+    )
+    if token is None or not token.member.can_sign_in:
+        return None
+    if token.last_used_at is None or now() - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.for_tenant(token.tenant_id).filter(pk=token.pk).update(last_used_at=now())
+    return token.member
+
+
+def tokens_of(actor: Actor) -> list[ApiToken]:
+    if actor.actor_id is None:
+        return []
+    return list(ApiToken.objects.for_tenant(actor.tenant_id).filter(member_id=actor.actor_id))
+
+
+def revoke_all_for(member: Member) -> int:
+    """Used when an account is frozen: every token stops at once."""
+    return ApiToken.objects.for_tenant(member.tenant_id).filter(member=member, revoked_at__isnull=True).update(
+        revoked_at=now()
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from harbour.identity import views
+
+app_name = "identity"
+
+urlpatterns = [
+    path("login/", views.login_page, name="login"),
+    path("logout/", views.logout_page, name="logout"),
+    path("switch/", views.switch_company, name="switch"),
+    path("invite/<str:token>/", views.accept_invite, name="accept_invite"),
+    path("tokens/", views.tokens_page, name="tokens"),
+    path("tokens/<uuid:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("language/", views.set_language, name="set_language"),
+]

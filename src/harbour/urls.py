@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from harbour.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("harbour.identity.urls")),
+    path("", include("harbour.directory.urls")),
+    path("", include("harbour.console.urls")),
+]

@@ -1,0 +1,28 @@
+"""Shared test fixtures: tenants with the built-in roles and members holding them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("HARBOUR_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".harbour-test"))
+
+from tests.factories import Company, make_company  # noqa: E402
+
+
+@pytest.fixture
+def company(db) -> Company:  # type: ignore[no-untyped-def]
+    return make_company("acme", domains=["acme.com.hk"])
+
+
+@pytest.fixture
+def other_company(db) -> Company:  # type: ignore[no-untyped-def]
+    return make_company("globex", domains=["globex.com.hk"])
+
+
+@pytest.fixture(autouse=True)
+def _clear_login_throttle() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
