@@ -1,0 +1,441 @@
+"""The ``harbour`` command: run the demo or the server, and operate tenants and members."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err = Console(stderr=True)
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+# ---------------------------------------------------------------------------------------------- server
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Migrate, seed the demo company once, serve, print the URL and demo logins."""
+    _setup()
+    from django.conf import settings
+
+    from harbour.demo.seed import is_seeded, seed_demo
+
+    with console.status("Preparing the database…"):
+        _migrate()
+    if not is_seeded():
+        with console.status("Creating the demo company (about 200 members)…"):
+            seed_demo()
+    logins = __import__("harbour.demo.seed", fromlist=["demo_logins"]).demo_logins()
+    url = f"http://{args.host}:{args.port}/"
+    console.print(f"\n[bold]Harbour demo[/bold] is starting at [link={url}]{url}[/link]")
+    console.print(f"Data lives in {settings.DATA_DIR} (delete it to start over).\n")
+    table = Table(title="Demo logins")
+    table.add_column("who")
+    table.add_column("email", no_wrap=True)
+    table.add_column("password", no_wrap=True)
+    table.add_column("note")
+    for login in logins:
+        table.add_row(login.role, login.email, login.password, login.note)
+    console.print(table)
+    console.print("Press Ctrl-C to stop.\n")
+    return _run_server(args.host, args.port, workers=1, base_url=url)
+
+
+def _run_server(host: str, port: int, *, workers: int, base_url: str | None = None) -> int:
+    import uvicorn
+
+    if base_url:
+        os.environ.setdefault("HARBOUR_BASE_URL", base_url.rstrip("/"))
+    config = uvicorn.Config(
+        "harbour.asgi:application", host=host, port=port, workers=workers, log_level="warning", lifespan="off",
+        proxy_headers=True,
+    )
+    server = uvicorn.Server(config)
+    if workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        sock = config.bind_socket()
+        Multiprocess(config, target=server.run, sockets=[sock]).run()
+    else:
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+    console.print("Harbour stopped.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Production server: uvicorn workers behind your TLS proxy."""
+    _setup()
+    from django.core.management import call_command
+
+    _migrate()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    console.print(f"Harbour serving on http://{args.host}:{args.port}/ with {args.workers} worker(s)")
+    return _run_server(args.host, args.port, workers=args.workers)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _setup()
+    _migrate(verbosity=1)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    call_command("check", deploy=args.deploy)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["harbour manage", *args.rest])
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- operators
+def _read_password(args: argparse.Namespace) -> str:
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        raise _CliError("the two passwords differ")
+    return first
+
+
+def cmd_operator_create(args: argparse.Namespace) -> int:
+    _setup()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from harbour.core.models import Account
+
+    email = args.email.strip().lower()
+    if Account.objects.filter(email=email).exists():
+        raise _CliError(f"{email} already has a login")
+    password = _read_password(args)
+    try:
+        validate_password(password, Account(email=email))
+    except ValidationError as exc:
+        raise _CliError("password: " + " ".join(exc.messages)) from None
+    Account.objects.create_user(email, password, display_name=args.name or "", is_operator=True)
+    console.print(f"Platform operator {email} created.")
+    return 0
+
+
+# --------------------------------------------------------------------------------------------- tenants
+def cmd_tenant_create(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.core.models import Account
+    from harbour.directory import actions
+
+    operator = None
+    if args.operator:
+        operator = Account.objects.filter(email=args.operator.lower(), is_operator=True).first()
+        if operator is None:
+            raise _CliError(f"{args.operator} is not a platform operator")
+    profile: dict[str, Any] = {"email_domains": args.domain or []}
+    for name in ("registered_name", "br_number", "registration_location", "data_storage_region",
+                 "contracting_entity", "local_contact_address", "locale"):
+        value = getattr(args, name)
+        if value is not None:
+            profile[name] = value
+    tenant = actions.create_tenant(operator, slug=args.slug, display_name=args.name, **profile)
+    console.print(f"Company [bold]{tenant.display_name}[/bold] created (slug {tenant.slug}, id {tenant.id}).")
+    if args.admin_email:
+        from harbour.core.permissions import SystemActor
+        from harbour.directory.models import BuiltinRole, Role
+
+        system = SystemActor(tenant.id, "harbour cli")
+        member = actions.invite_member(system, actions.MemberSpec(email=args.admin_email,
+                                                                  name=args.admin_name or args.admin_email))
+        role = Role.objects.for_tenant(tenant).get(builtin=BuiltinRole.ADMINISTRATOR)
+        actions.grant_role(system, member, role, reason="first administrator")
+        console.print(f"Administrator {member.email} invited: {member.invitation_url}")  # type: ignore[attr-defined]
+    return 0
+
+
+def cmd_tenant_list(args: argparse.Namespace) -> int:
+    _setup()
+    from django.db.models import Count, Q
+
+    from harbour.core.models import Tenant
+    from harbour.directory.models import Member
+
+    counts = dict(
+        Member.objects.across_tenants().values("tenant_id").annotate(n=Count("id", filter=~Q(state="deactivated")))
+        .values_list("tenant_id", "n")
+    )
+    table = Table(title="Companies")
+    for column in ("slug", "name", "members", "storage region", "operator"):
+        table.add_column(column)
+    for tenant in Tenant.objects.select_related("operator").order_by("slug"):
+        table.add_row(tenant.slug, tenant.display_name, str(counts.get(tenant.id, 0)), tenant.data_storage_region,
+                      tenant.operator.email if tenant.operator else "—")
+    console.print(table)
+    return 0
+
+
+# --------------------------------------------------------------------------------------------- members
+def _tenant_actor(slug: str) -> Any:
+    from harbour.core.models import Tenant
+    from harbour.core.permissions import SystemActor
+
+    tenant = Tenant.objects.filter(slug=slug).first()
+    if tenant is None:
+        raise _CliError(f"no company with the short name {slug!r} (see: harbour tenant list)")
+    return SystemActor(tenant.id, f"harbour cli ({getpass.getuser()})")
+
+
+def _member_by_email(actor: Any, email: str) -> Any:
+    from harbour.directory.models import Member
+
+    member = Member.objects.for_tenant(actor.tenant_id).filter(email=email.strip().lower()).first()
+    if member is None:
+        raise _CliError(f"no member with the email {email}")
+    return member
+
+
+def _department(actor: Any, name_or_id: str) -> Any:
+    from django.core.exceptions import ValidationError
+    from django.db.models import Q
+
+    from harbour.directory.models import Department
+
+    qs = Department.objects.for_tenant(actor.tenant_id)
+    try:
+        found = list(qs.filter(Q(name__iexact=name_or_id) | Q(name_zh=name_or_id))[:2])
+        if not found:
+            found = list(qs.filter(pk=name_or_id)[:1])
+    except ValidationError:
+        found = []
+    if not found:
+        raise _CliError(f"no department {name_or_id!r}")
+    if len(found) > 1:
+        raise _CliError(f"more than one department is called {name_or_id!r}: use its id")
+    return found[0]
+
+
+def cmd_member_invite(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.directory import actions
+    from harbour.directory.models import Role
+
+    actor = _tenant_actor(args.tenant)
+    departments = [_department(actor, d) for d in (args.department or [])]
+    role = None
+    if args.role:
+        role = Role.objects.for_tenant(actor.tenant_id).filter(builtin=args.role).first() or \
+            Role.objects.for_tenant(actor.tenant_id).filter(name__iexact=args.role).first()
+        if role is None:
+            raise _CliError(f"no role {args.role!r}")
+    from django.db import transaction
+
+    with transaction.atomic():
+        member = actions.invite_member(actor, actions.MemberSpec(
+            email=args.email, name=args.name, name_zh=args.name_zh or "", mobile=args.mobile or "",
+            employee_number=args.employee_number, title=args.title or "", departments=departments,
+        ))
+        if role is not None:
+            scope = departments[0] if role.requires_scope and departments else None
+            actions.grant_role(actor, member, role, scope=scope)
+    console.print(f"Invited {member.email}. Invitation link: {member.invitation_url}")  # type: ignore[attr-defined]
+    return 0
+
+
+def cmd_member_list(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.directory.queries import search_members, with_departments
+
+    actor = _tenant_actor(args.tenant)
+    qs = with_departments(search_members(actor, q=args.q or "", state=args.state), actor.tenant_id)
+    table = Table(title="Members")
+    for column in ("name", "中文名", "email", "employee no.", "departments", "state"):
+        table.add_column(column)
+    shown = 0
+    for member in qs.order_by("name", "id")[: args.limit]:
+        table.add_row(member.name, member.name_zh, member.email, member.employee_number or "",
+                      ", ".join(m.department.name for m in member.memberships.all()), member.state)
+        shown += 1
+    console.print(table)
+    console.print(f"{shown} shown (limit {args.limit}).")
+    return 0
+
+
+def _state_command(action_name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        _setup()
+        from harbour.directory import actions
+
+        actor = _tenant_actor(args.tenant)
+        member = _member_by_email(actor, args.email)
+        getattr(actions, action_name)(actor, member, reason=args.reason or "")
+        console.print(f"{member.email} is now {member.state}.")
+        return 0
+
+    return run
+
+
+def cmd_department_list(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.directory.queries import department_tree, member_counts
+
+    actor = _tenant_actor(args.tenant)
+    counts = member_counts(actor)
+    for department in department_tree(actor):
+        console.print(f"{'  ' * department.depth}{department.name} {department.name_zh} "
+                      f"[dim]({counts.get(department.id, 0)} members, id {department.id})[/dim]")
+    return 0
+
+
+def cmd_department_create(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.directory import actions
+
+    actor = _tenant_actor(args.tenant)
+    parent = _department(actor, args.parent) if args.parent else None
+    department = actions.create_department(actor, name=args.name, name_zh=args.name_zh or "", parent=parent)
+    console.print(f"Department {department.name} created (id {department.id}).")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------ main
+class _CliError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="harbour", description="Harbour work-account platform")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="run Harbour with a demo company on SQLite")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="run the production ASGI server (uvicorn)")
+    p.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server binds where the operator says
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="create or upgrade the database tables").set_defaults(func=cmd_migrate)
+    p = sub.add_parser("check", help="check the configuration")
+    p.add_argument("--deploy", action="store_true", help="also the production security checks")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("manage", help="run a Django management command")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+
+    operator = sub.add_parser("operator", help="platform operator (reseller/MSP) logins")
+    osub = operator.add_subparsers(dest="subcommand", required=True)
+    p = osub.add_parser("create", help="create an operator login")
+    p.add_argument("email")
+    p.add_argument("--name")
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(func=cmd_operator_create)
+
+    tenant = sub.add_parser("tenant", help="companies")
+    tsub = tenant.add_subparsers(dest="subcommand", required=True)
+    p = tsub.add_parser("create", help="create a company")
+    p.add_argument("slug")
+    p.add_argument("--name", required=True, help="display name")
+    p.add_argument("--registered-name")
+    p.add_argument("--br-number")
+    p.add_argument("--registration-location", choices=["HK", "CN", "MO", "SG", "OTHER"])
+    p.add_argument("--data-storage-region", choices=["hk", "cn-mainland", "sg", "on-premises"])
+    p.add_argument("--contracting-entity")
+    p.add_argument("--local-contact-address")
+    p.add_argument("--locale", choices=["en", "zh-hant"])
+    p.add_argument("--domain", action="append", help="corporate email domain (repeat for several)")
+    p.add_argument("--operator", help="email of the platform operator who runs it")
+    p.add_argument("--admin-email", help="invite this person as the first administrator")
+    p.add_argument("--admin-name")
+    p.set_defaults(func=cmd_tenant_create)
+    tsub.add_parser("list", help="list companies").set_defaults(func=cmd_tenant_list)
+
+    member = sub.add_parser("member", help="work accounts")
+    msub = member.add_subparsers(dest="subcommand", required=True)
+    p = msub.add_parser("invite", help="invite a member")
+    p.add_argument("--tenant", required=True)
+    p.add_argument("email")
+    p.add_argument("--name", required=True)
+    p.add_argument("--name-zh")
+    p.add_argument("--mobile")
+    p.add_argument("--employee-number")
+    p.add_argument("--title")
+    p.add_argument("--department", action="append", help="department name or id (repeat for several)")
+    p.add_argument("--role", help="administrator, department_manager, general_member or a custom role name")
+    p.set_defaults(func=cmd_member_invite)
+    p = msub.add_parser("list", help="list members")
+    p.add_argument("--tenant", required=True)
+    p.add_argument("--q", help="search text")
+    p.add_argument("--state", choices=["invited", "active", "suspended", "deactivated"])
+    p.add_argument("--limit", type=int, default=100)
+    p.set_defaults(func=cmd_member_list)
+    for name, action_name, text in [
+        ("suspend", "suspend_member", "freeze an account at once"),
+        ("reactivate", "reactivate_member", "bring a suspended or deactivated account back"),
+        ("deactivate", "deactivate_member", "end an account"),
+    ]:
+        p = msub.add_parser(name, help=text)
+        p.add_argument("--tenant", required=True)
+        p.add_argument("email")
+        p.add_argument("--reason")
+        p.set_defaults(func=_state_command(action_name))
+
+    department = sub.add_parser("department", help="departments")
+    dsub = department.add_subparsers(dest="subcommand", required=True)
+    p = dsub.add_parser("list", help="show the department tree")
+    p.add_argument("--tenant", required=True)
+    p.set_defaults(func=cmd_department_list)
+    p = dsub.add_parser("create", help="create a department")
+    p.add_argument("--tenant", required=True)
+    p.add_argument("name")
+    p.add_argument("--name-zh")
+    p.add_argument("--parent", help="parent department name or id")
+    p.set_defaults(func=cmd_department_create)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except _CliError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        return 2
+    except Exception as exc:  # domain errors become one line; anything else is a bug and shows a traceback
+        from harbour.core.errors import HarbourError
+
+        if isinstance(exc, HarbourError):
+            where = f" ({exc.field})" if exc.field else ""
+            err.print(f"[red]error:[/red] {exc.message}{where}")
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

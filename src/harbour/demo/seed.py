@@ -1,0 +1,232 @@
+"""Seed the demo company once. Deterministic: the same names, departments and numbers every time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import phonenumbers
+from django.conf import settings
+from django.db import transaction
+
+from harbour.core.models import Account, Tenant
+from harbour.core.permissions import SystemActor
+from harbour.core.time import now
+from harbour.demo.names import ENGLISH_NAMES, GIVEN_NAMES, SURNAMES
+from harbour.directory import actions
+from harbour.directory.models import BuiltinRole, Department, Member, MemberState, Role
+
+DEMO_SLUG = "harbour-demo"
+DOMAIN = "demo-trading.com.hk"
+SEED = 2026
+
+# (English, Chinese, headcount, [(sub-department English, Chinese, headcount)])
+DEPARTMENTS: list[tuple[str, str, int, list[tuple[str, str, int]]]] = [
+    ("Management", "管理層", 5, []),
+    ("Finance", "財務部", 6, [("Accounts", "會計組", 10), ("Treasury", "庫務組", 4)]),
+    ("Human Resources", "人力資源部", 12, []),
+    ("Information Technology", "資訊科技部", 16, []),
+    ("Sales", "銷售部", 6, [("Hong Kong Sales", "香港銷售組", 22), ("Export Sales", "出口銷售組", 16)]),
+    ("Operations", "營運部", 6, [("Warehouse", "倉務組", 18), ("Logistics", "物流組", 14)]),
+    ("Procurement", "採購部", 18, []),
+    ("Marketing", "市場推廣部", 14, []),
+    ("Legal & Compliance", "法律及合規部", 8, []),
+]
+
+TITLES = {
+    "Management": ["Managing Director", "Director", "Executive Assistant"],
+    "Finance": ["Finance Manager", "Accountant", "Accounting Clerk", "Treasury Analyst"],
+    "Human Resources": ["HR Manager", "HR Officer", "Payroll Officer", "Recruiter"],
+    "Information Technology": ["IT Manager", "Systems Engineer", "Support Analyst", "Developer"],
+    "Sales": ["Sales Manager", "Account Executive", "Sales Coordinator", "Sales Representative"],
+    "Operations": ["Operations Manager", "Warehouse Supervisor", "Logistics Coordinator", "Storekeeper"],
+    "Procurement": ["Procurement Manager", "Buyer", "Purchasing Officer"],
+    "Marketing": ["Marketing Manager", "Marketing Executive", "Designer"],
+    "Legal & Compliance": ["Legal Counsel", "Compliance Officer", "Data Protection Officer"],
+}
+
+
+@dataclass
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+    note: str
+
+
+def _credentials_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-logins.json"
+
+
+def demo_logins() -> list[DemoLogin]:
+    path = _credentials_file()
+    if not path.exists():
+        return []
+    return [DemoLogin(**row) for row in json.loads(path.read_text())]
+
+
+def _person(rng: random.Random, used: set[str]) -> tuple[str, str, str]:
+    while True:
+        zh_surname, surname = rng.choice(SURNAMES)
+        zh_given, given = rng.choice(GIVEN_NAMES)
+        english = rng.choice(ENGLISH_NAMES)
+        email = f"{english}.{surname}".lower()
+        if email in used:
+            email = f"{english}.{given.replace(' ', '')}.{surname}".lower()
+        if email not in used:
+            used.add(email)
+            return f"{english} {surname} {given}", f"{zh_surname}{zh_given}", f"{email}@{DOMAIN}"
+
+
+_MOBILE_PREFIXES = ["51", "52", "53", "54", "55", "56", "59", "61", "62", "63", "64", "65", "66", "67", "68",
+                    "69", "90", "92", "93", "94", "95", "96", "97", "98"]
+
+
+def _mobile(rng: random.Random) -> str:
+    """A Hong Kong mobile number from an allocated range (drawn again until libphonenumber agrees)."""
+    while True:
+        candidate = f"+852{rng.choice(_MOBILE_PREFIXES)}{rng.randint(0, 999999):06d}"
+        if phonenumbers.is_valid_number(phonenumbers.parse(candidate)):
+            return candidate
+
+
+def is_seeded() -> bool:
+    return Tenant.objects.filter(slug=DEMO_SLUG).exists()
+
+
+@transaction.atomic
+def seed_demo() -> list[DemoLogin]:
+    """Create the demo company, its org chart, ~200 members and the demo logins (once)."""
+    if is_seeded():
+        return demo_logins()
+    rng = random.Random(SEED)
+    operator = Account.objects.create_user(
+        "operator@harbour-reseller.hk", secrets.token_urlsafe(12), display_name="Harbour Reseller (operator)",
+        is_operator=True,
+    )
+    tenant = actions.create_tenant(
+        operator,
+        slug=DEMO_SLUG,
+        display_name="Harbour Demo Trading Ltd",
+        registered_name="Harbour Demo Trading Limited 海港示範貿易有限公司",
+        br_number="12345678",
+        registration_location="HK",
+        data_storage_region="hk",
+        contracting_entity="Harbour Demo Trading Limited",
+        local_contact_address="18/F, Harbour Centre, 25 Harbour Road, Wan Chai, Hong Kong",
+        email_domains=[DOMAIN],
+        locale="en",
+    )
+    system = SystemActor(tenant.id, "demo seed")
+    roles = {r.builtin: r for r in Role.objects.for_tenant(tenant) if r.builtin}
+
+    used: set[str] = set()
+    specs: list[actions.MemberSpec] = []
+    heads: list[tuple[Department, int]] = []
+    number = 0
+    hire_base = dt.date(2012, 1, 1)
+    for position, (name, name_zh, headcount, subs) in enumerate(DEPARTMENTS):
+        top = actions.create_department(system, name=name, name_zh=name_zh, position=position)
+        units = [(top, headcount)] + [
+            (actions.create_department(system, name=s, name_zh=s_zh, parent=top), n) for s, s_zh, n in subs
+        ]
+        titles = TITLES[name]
+        for unit, count in units:
+            for i in range(count):
+                number += 1
+                english, chinese, email = _person(rng, used)
+                is_head = unit is top and i == 0
+                if is_head:
+                    heads.append((top, len(specs)))
+                specs.append(actions.MemberSpec(
+                    email=email, name=english, name_zh=chinese, mobile=_mobile(rng),
+                    employee_number=f"HDT-{number:04d}",
+                    title=titles[0] if is_head else rng.choice(titles[1:]),
+                    departments=[unit], hire_date=hire_base + dt.timedelta(days=rng.randint(0, 5000)),
+                    state=MemberState.ACTIVE,
+                ))
+    actions.bulk_create_members(system, specs)
+    members = {m.email: m for m in Member.objects.for_tenant(tenant)}
+
+    # Reporting lines: everyone reports to their top-level department's head; heads to the MD.
+    md = members[specs[heads[0][1]].email]
+    head_of = {top.pk: members[specs[index].email] for top, index in heads}
+    for spec in specs:
+        member = members[spec.email]
+        unit = spec.departments[0]
+        boss = head_of[unit.parent_id or unit.pk]
+        if boss == member:
+            boss = md if member != md else None
+        if boss is not None:
+            actions.update_member(system, member, manager=boss)
+
+    for top, index in heads:
+        head = members[specs[index].email]
+        if top.name != "Management":
+            actions.grant_role(system, head, roles[BuiltinRole.DEPARTMENT_MANAGER], scope=top,
+                               reason="head of department")
+    everyone = [m for m in members.values() if m.email != operator.email]
+    for member in everyone:
+        actions.grant_role(system, member, roles[BuiltinRole.GENERAL_MEMBER])
+
+    it_head = head_of[next(top.pk for top, _ in heads if top.name == "Information Technology")]
+    sales_head = head_of[next(top.pk for top, _ in heads if top.name == "Sales")]
+    hk_sales = Department.objects.for_tenant(tenant).get(name="Hong Kong Sales")
+    general = (
+        Member.objects.for_tenant(tenant)
+        .filter(memberships__department=hk_sales)
+        .exclude(pk=sales_head.pk)
+        .order_by("employee_number")
+        .first()
+    )
+    assert general is not None
+    actions.grant_role(system, it_head, roles[BuiltinRole.ADMINISTRATOR], reason="IT administrator")
+
+    external = actions.invite_member(system, actions.MemberSpec(
+        email=f"auditor.chan@{DOMAIN}", name="Kelvin Chan (Audit partner)", name_zh="陳啟明",
+        title="External auditor", departments=[Department.objects.for_tenant(tenant).get(name="Finance")],
+        is_external=True, access_expires_at=now() + dt.timedelta(days=7), state=MemberState.ACTIVE,
+    ))
+    actions.grant_role(system, external, roles[BuiltinRole.GENERAL_MEMBER], reason="year-end audit",
+                       expires_at=external.access_expires_at)
+
+    logins: list[DemoLogin] = []
+    for role, member, note in [
+        ("Administrator", it_head, "IT Manager; administers the whole company"),
+        ("Department Manager", sales_head, "Sales Manager; manages the Sales subtree"),
+        ("General Member", general, "Hong Kong Sales"),
+        ("External collaborator", external, "access ends 7 days after seeding"),
+    ]:
+        password = secrets.token_urlsafe(9)
+        account = Account.objects.create_user(member.email, password, display_name=member.name)
+        member.account = account
+        member.save(update_fields=["account"])
+        logins.append(DemoLogin(role, member.email, password, note))
+    operator_password = secrets.token_urlsafe(9)
+    operator.set_password(operator_password)
+    operator.save()
+    logins.append(DemoLogin("Platform operator", operator.email, operator_password,
+                            "reseller running two client companies"))
+
+    bakery = actions.create_tenant(
+        operator, slug="kowloon-bakery", display_name="Kowloon Bakery Ltd", registered_name="Kowloon Bakery Limited",
+        br_number="87654321", email_domains=["kowloonbakery.hk"],
+        local_contact_address="G/F, 88 Nathan Road, Tsim Sha Tsui, Kowloon",
+    )
+    bakery_system = SystemActor(bakery.id, "demo seed")
+    kitchen = actions.create_department(bakery_system, name="Kitchen", name_zh="廚房")
+    shop = actions.create_department(bakery_system, name="Shop Floor", name_zh="門市")
+    actions.bulk_create_members(bakery_system, [
+        actions.MemberSpec(email=f"staff{i}@kowloonbakery.hk", name=f"Bakery Staff {i}",
+                           departments=[kitchen if i % 2 else shop], state=MemberState.ACTIVE)
+        for i in range(1, 9)
+    ])
+
+    path = _credentials_file()
+    path.write_text(json.dumps([login.__dict__ for login in logins], indent=2))
+    path.chmod(0o600)
+    return logins
