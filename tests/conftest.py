@@ -8,7 +8,7 @@ import pytest
 
 os.environ.setdefault("HARBOUR_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".harbour-test"))
 
-from tests.factories import Company, make_company  # noqa: E402
+from tests.factories import Company, make_company
 
 
 @pytest.fixture

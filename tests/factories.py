@@ -58,8 +58,13 @@ def make_member(
     with_login: bool = True,
     state: str = MemberState.ACTIVE,
 ) -> Member:
-    spec = actions.MemberSpec(email=email, name=name, departments=departments or [], state=state,
-                              employee_number=f"E{next(_counter):05d}")
+    spec = actions.MemberSpec(
+        email=email,
+        name=name,
+        departments=departments or [],
+        state=state,
+        employee_number=f"E{next(_counter):05d}",
+    )
     member = actions.invite_member(company.system, spec)
     if with_login:
         account = Account.objects.filter(email=email).first() or Account.objects.create_user(email, PASSWORD)
@@ -81,10 +86,17 @@ def make_company(slug: str, *, domains: list[str] | None = None) -> Company:
     accounts = actions.create_department(system, name="Accounts Payable", parent=finance)
     hr = actions.create_department(system, name="Human Resources", name_zh="人力資源部")
     company.departments = {"finance": finance, "accounts": accounts, "hr": hr}
-    company.admin = make_member(company, name="Ada Admin", email=f"admin@{domain}", departments=[hr],
-                                role=BuiltinRole.ADMINISTRATOR)
-    company.manager = make_member(company, name="Fiona Finance", email=f"fiona@{domain}", departments=[finance],
-                                  role=BuiltinRole.DEPARTMENT_MANAGER, scope=finance)
+    company.admin = make_member(
+        company, name="Ada Admin", email=f"admin@{domain}", departments=[hr], role=BuiltinRole.ADMINISTRATOR
+    )
+    company.manager = make_member(
+        company,
+        name="Fiona Finance",
+        email=f"fiona@{domain}",
+        departments=[finance],
+        role=BuiltinRole.DEPARTMENT_MANAGER,
+        scope=finance,
+    )
     company.member = make_member(company, name="Gary General", email=f"gary@{domain}", departments=[accounts])
     company.outsider = make_member(company, name="Helen HR", email=f"helen@{domain}", departments=[hr])
     return company

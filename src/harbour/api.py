@@ -31,16 +31,27 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
     field = ".".join(loc) or None
     detail = first.get("msg", "invalid input")
-    return problem_response(422, "Invalid input", f"{field}: {detail}" if field else detail, slug="invalid",
-                            field=field, errors=[{"field": ".".join(str(p) for p in e.get("loc", [])),
-                                                  "message": e.get("msg", "")} for e in exc.errors])
+    return problem_response(
+        422,
+        "Invalid input",
+        f"{field}: {detail}" if field else detail,
+        slug="invalid",
+        field=field,
+        errors=[
+            {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+            for e in exc.errors
+        ],
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = problem_response(401, "Authentication required",
-                                "send a personal API token as 'Authorization: Bearer …' or sign in",
-                                slug="not-authenticated")
+    response = problem_response(
+        401,
+        "Authentication required",
+        "send a personal API token as 'Authorization: Bearer …' or sign in",
+        slug="not-authenticated",
+    )
     response["WWW-Authenticate"] = 'Bearer realm="harbour"'
     return response
 

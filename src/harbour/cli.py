@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
@@ -64,20 +65,21 @@ def _run_server(host: str, port: int, *, workers: int, base_url: str | None = No
     if base_url:
         os.environ.setdefault("HARBOUR_BASE_URL", base_url.rstrip("/"))
     config = uvicorn.Config(
-        "harbour.asgi:application", host=host, port=port, workers=workers, log_level="warning", lifespan="off",
+        "harbour.asgi:application",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        lifespan="off",
         proxy_headers=True,
     )
-    server = uvicorn.Server(config)
     if workers > 1:
-        from uvicorn.supervisors import Multiprocess
-
-        sock = config.bind_socket()
-        Multiprocess(config, target=server.run, sockets=[sock]).run()
+        # uvicorn's own supervisor: one process per worker sharing the listening socket.
+        uvicorn.run("harbour.asgi:application", host=host, port=port, workers=workers, log_level="warning",
+                    lifespan="off", proxy_headers=True)
     else:
-        try:
-            server.run()
-        except KeyboardInterrupt:
-            pass
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run()
     console.print("Harbour stopped.")
     return 0
 
@@ -157,8 +159,15 @@ def cmd_tenant_create(args: argparse.Namespace) -> int:
         if operator is None:
             raise _CliError(f"{args.operator} is not a platform operator")
     profile: dict[str, Any] = {"email_domains": args.domain or []}
-    for name in ("registered_name", "br_number", "registration_location", "data_storage_region",
-                 "contracting_entity", "local_contact_address", "locale"):
+    for name in (
+        "registered_name",
+        "br_number",
+        "registration_location",
+        "data_storage_region",
+        "contracting_entity",
+        "local_contact_address",
+        "locale",
+    ):
         value = getattr(args, name)
         if value is not None:
             profile[name] = value
@@ -169,8 +178,9 @@ def cmd_tenant_create(args: argparse.Namespace) -> int:
         from harbour.directory.models import BuiltinRole, Role
 
         system = SystemActor(tenant.id, "harbour cli")
-        member = actions.invite_member(system, actions.MemberSpec(email=args.admin_email,
-                                                                  name=args.admin_name or args.admin_email))
+        member = actions.invite_member(
+            system, actions.MemberSpec(email=args.admin_email, name=args.admin_name or args.admin_email)
+        )
         role = Role.objects.for_tenant(tenant).get(builtin=BuiltinRole.ADMINISTRATOR)
         actions.grant_role(system, member, role, reason="first administrator")
         console.print(f"Administrator {member.email} invited: {member.invitation_url}")  # type: ignore[attr-defined]
@@ -185,15 +195,22 @@ def cmd_tenant_list(args: argparse.Namespace) -> int:
     from harbour.directory.models import Member
 
     counts = dict(
-        Member.objects.across_tenants().values("tenant_id").annotate(n=Count("id", filter=~Q(state="deactivated")))
+        Member.objects.across_tenants()
+        .values("tenant_id")
+        .annotate(n=Count("id", filter=~Q(state="deactivated")))
         .values_list("tenant_id", "n")
     )
     table = Table(title="Companies")
     for column in ("slug", "name", "members", "storage region", "operator"):
         table.add_column(column)
     for tenant in Tenant.objects.select_related("operator").order_by("slug"):
-        table.add_row(tenant.slug, tenant.display_name, str(counts.get(tenant.id, 0)), tenant.data_storage_region,
-                      tenant.operator.email if tenant.operator else "—")
+        table.add_row(
+            tenant.slug,
+            tenant.display_name,
+            str(counts.get(tenant.id, 0)),
+            tenant.data_storage_region,
+            tenant.operator.email if tenant.operator else "—",
+        )
     console.print(table)
     return 0
 
@@ -247,17 +264,27 @@ def cmd_member_invite(args: argparse.Namespace) -> int:
     departments = [_department(actor, d) for d in (args.department or [])]
     role = None
     if args.role:
-        role = Role.objects.for_tenant(actor.tenant_id).filter(builtin=args.role).first() or \
-            Role.objects.for_tenant(actor.tenant_id).filter(name__iexact=args.role).first()
+        role = (
+            Role.objects.for_tenant(actor.tenant_id).filter(builtin=args.role).first()
+            or Role.objects.for_tenant(actor.tenant_id).filter(name__iexact=args.role).first()
+        )
         if role is None:
             raise _CliError(f"no role {args.role!r}")
     from django.db import transaction
 
     with transaction.atomic():
-        member = actions.invite_member(actor, actions.MemberSpec(
-            email=args.email, name=args.name, name_zh=args.name_zh or "", mobile=args.mobile or "",
-            employee_number=args.employee_number, title=args.title or "", departments=departments,
-        ))
+        member = actions.invite_member(
+            actor,
+            actions.MemberSpec(
+                email=args.email,
+                name=args.name,
+                name_zh=args.name_zh or "",
+                mobile=args.mobile or "",
+                employee_number=args.employee_number,
+                title=args.title or "",
+                departments=departments,
+            ),
+        )
         if role is not None:
             scope = departments[0] if role.requires_scope and departments else None
             actions.grant_role(actor, member, role, scope=scope)
@@ -276,8 +303,14 @@ def cmd_member_list(args: argparse.Namespace) -> int:
         table.add_column(column)
     shown = 0
     for member in qs.order_by("name", "id")[: args.limit]:
-        table.add_row(member.name, member.name_zh, member.email, member.employee_number or "",
-                      ", ".join(m.department.name for m in member.memberships.all()), member.state)
+        table.add_row(
+            member.name,
+            member.name_zh,
+            member.email,
+            member.employee_number or "",
+            ", ".join(m.department.name for m in member.memberships.all()),
+            member.state,
+        )
         shown += 1
     console.print(table)
     console.print(f"{shown} shown (limit {args.limit}).")
@@ -305,8 +338,10 @@ def cmd_department_list(args: argparse.Namespace) -> int:
     actor = _tenant_actor(args.tenant)
     counts = member_counts(actor)
     for department in department_tree(actor):
-        console.print(f"{'  ' * department.depth}{department.name} {department.name_zh} "
-                      f"[dim]({counts.get(department.id, 0)} members, id {department.id})[/dim]")
+        console.print(
+            f"{'  ' * department.depth}{department.name} {department.name_zh} "
+            f"[dim]({counts.get(department.id, 0)} members, id {department.id})[/dim]"
+        )
     return 0
 
 

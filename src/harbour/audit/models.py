@@ -41,6 +41,9 @@ class AuditEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["tenant", "seq"], name="audit_event_tenant_seq")]
         indexes = [models.Index(fields=["tenant", "occurred_at"], name="audit_tenant_time")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.seq}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise RuntimeError("audit events are append-only")
@@ -49,9 +52,6 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("audit events are append-only")
 
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.seq}"
-
 
 class AuditChainHead(models.Model):
     """The newest link of a tenant's chain; its row lock serialises writers of one tenant."""
@@ -59,3 +59,6 @@ class AuditChainHead(models.Model):
     tenant = models.OneToOneField("core.Tenant", on_delete=models.CASCADE, primary_key=True, related_name="+")
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"chain head #{self.seq}"

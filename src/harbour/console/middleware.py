@@ -29,8 +29,8 @@ class DomainErrorMiddleware:
         back = request.headers.get("Referer", "/")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = "/"
-        response = HttpResponseRedirect(back)
         if getattr(request, "htmx", False):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = back
-        return response
+            return response
+        return HttpResponseRedirect(back)

@@ -35,4 +35,6 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
         entries.append((_("API tokens"), reverse("identity:tokens")))
     if account.is_operator:
         entries.append((_("Companies"), reverse("directory:tenants")))
-    return [NavItem(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in entries]
+    return [
+        NavItem(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in entries
+    ]

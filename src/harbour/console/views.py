@@ -15,12 +15,17 @@ from harbour.directory.queries import department_tree, member_counts, members_vi
 @member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    by_state = dict(members_visible_to(actor).values("state").annotate(n=Count("id")).values_list("state", "n"))
+    by_state = dict(
+        members_visible_to(actor).values("state").annotate(n=Count("id")).values_list("state", "n")
+    )
     counts = member_counts(actor)
     departments = department_tree(actor)
-    top_level = [d for d in departments if d.parent_id is None or d.depth == min(x.depth for x in departments)]
+    top_level = [
+        d for d in departments if d.parent_id is None or d.depth == min(x.depth for x in departments)
+    ]
     per_top = [
-        (d.name, sum(counts.get(x.id, 0) for x in departments if x.path.startswith(d.path))) for d in top_level
+        (d.name, sum(counts.get(x.id, 0) for x in departments if x.path.startswith(d.path)))
+        for d in top_level
     ]
     context = {
         "by_state": by_state,

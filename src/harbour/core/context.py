@@ -14,7 +14,8 @@ class RequestFacts:
     request_id: str = ""
 
 
-_current: contextvars.ContextVar[RequestFacts] = contextvars.ContextVar("harbour_request", default=RequestFacts())
+_DEFAULT = RequestFacts()
+_current: contextvars.ContextVar[RequestFacts] = contextvars.ContextVar("harbour_request", default=_DEFAULT)
 
 
 def current() -> RequestFacts:

@@ -22,7 +22,9 @@ class ContentSecurityPolicyMiddleware:
             # The OpenAPI viewer ships its own bundle from static files; it needs inline styles.
             response.setdefault(
                 "Content-Security-Policy",
-                settings.CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+                settings.CONTENT_SECURITY_POLICY.replace(
+                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+                ),
             )
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(self), microphone=(self)")

@@ -44,9 +44,12 @@ def keyset_page(qs: models.QuerySet[T], ordering: tuple[str, ...], cursor: str |
         raise Invalid(f"limit must be between 1 and {MAX_PAGE_SIZE}", field="limit")
     model = qs.model
     fields = [model._meta.get_field(name) for name in ordering]
+    if not all(isinstance(f, models.Field) for f in fields):
+        raise ValueError("keyset ordering must name concrete fields")
+    concrete: list[models.Field[Any, Any]] = [f for f in fields if isinstance(f, models.Field)]
     qs = qs.order_by(*ordering)
     if cursor:
-        last = _decode(cursor, fields)
+        last = _decode(cursor, concrete)
         condition = models.Q()
         for i, name in enumerate(ordering):
             step = models.Q(**{f"{name}__gt": last[i]})
@@ -57,5 +60,5 @@ def keyset_page(qs: models.QuerySet[T], ordering: tuple[str, ...], cursor: str |
     rows = list(qs[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = _encode([getattr(rows[-1], f.attname) for f in fields]) if has_more and rows else None
+    next_cursor = _encode([getattr(rows[-1], f.attname) for f in concrete]) if has_more and rows else None
     return Page(items=rows, next_cursor=next_cursor)

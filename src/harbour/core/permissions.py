@@ -23,7 +23,8 @@ TENANT_WIDE = ""  # a scope path that is a prefix of every department path
 
 @runtime_checkable
 class PermissionTarget(Protocol):
-    tenant_id: uuid.UUID
+    @property
+    def tenant_id(self) -> uuid.UUID: ...
 
     def permission_paths(self) -> tuple[str, ...]: ...
 
@@ -33,7 +34,8 @@ class PermissionTarget(Protocol):
 class Actor(Protocol):
     """Who acts: a member of a tenant, or the system acting inside one tenant (CLI, jobs, HR feeds)."""
 
-    tenant_id: uuid.UUID
+    @property
+    def tenant_id(self) -> uuid.UUID: ...
 
     @property
     def actor_id(self) -> uuid.UUID | None: ...
@@ -66,11 +68,14 @@ class AccessSet:
                 continue
             scopes.setdefault(code, set()).add(TENANT_WIDE if scope is None else scope)
         collapsed = {
-            code: (TENANT_WIDE,) if TENANT_WIDE in paths else tuple(sorted(paths)) for code, paths in scopes.items()
+            code: (TENANT_WIDE,) if TENANT_WIDE in paths else tuple(sorted(paths))
+            for code, paths in scopes.items()
         }
         return cls(scopes=collapsed, own=frozenset(own))
 
-    def allows(self, action: str, paths: tuple[str, ...], owner: uuid.UUID | None, actor_id: uuid.UUID | None) -> bool:
+    def allows(
+        self, action: str, paths: tuple[str, ...], owner: uuid.UUID | None, actor_id: uuid.UUID | None
+    ) -> bool:
         if self.everything:
             return True
         granted = self.scopes.get(action)

@@ -12,8 +12,9 @@ from harbour.core.errors import HarbourError
 PROBLEM_TYPE_BASE = "https://harbour.invalid/problems/"
 
 
-def problem_body(status: int, title: str, detail: str, *, slug: str, field: str | None = None,
-                 **extra: Any) -> dict[str, Any]:
+def problem_body(
+    status: int, title: str, detail: str, *, slug: str, field: str | None = None, **extra: Any
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + slug,
         "title": title,
@@ -26,8 +27,9 @@ def problem_body(status: int, title: str, detail: str, *, slug: str, field: str 
     return body
 
 
-def problem_response(status: int, title: str, detail: str, *, slug: str, field: str | None = None,
-                     **extra: Any) -> HttpResponse:
+def problem_response(
+    status: int, title: str, detail: str, *, slug: str, field: str | None = None, **extra: Any
+) -> HttpResponse:
     body = problem_body(status, title, detail, slug=slug, field=field, **extra)
     return HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
 

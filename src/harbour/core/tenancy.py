@@ -24,7 +24,7 @@ class TenantQuerySet(models.QuerySet):
     _tenant_scoped: bool = False
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]
         clone._tenant_scoped = self._tenant_scoped
         return clone
 

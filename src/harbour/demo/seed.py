@@ -82,8 +82,32 @@ def _person(rng: random.Random, used: set[str]) -> tuple[str, str, str]:
             return f"{english} {surname} {given}", f"{zh_surname}{zh_given}", f"{email}@{DOMAIN}"
 
 
-_MOBILE_PREFIXES = ["51", "52", "53", "54", "55", "56", "59", "61", "62", "63", "64", "65", "66", "67", "68",
-                    "69", "90", "92", "93", "94", "95", "96", "97", "98"]
+_MOBILE_PREFIXES = [
+    "51",
+    "52",
+    "53",
+    "54",
+    "55",
+    "56",
+    "59",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+    "66",
+    "67",
+    "68",
+    "69",
+    "90",
+    "92",
+    "93",
+    "94",
+    "95",
+    "96",
+    "97",
+    "98",
+]
 
 
 def _mobile(rng: random.Random) -> str:
@@ -105,7 +129,9 @@ def seed_demo() -> list[DemoLogin]:
         return demo_logins()
     rng = random.Random(SEED)
     operator = Account.objects.create_user(
-        "operator@harbour-reseller.hk", secrets.token_urlsafe(12), display_name="Harbour Reseller (operator)",
+        "operator@harbour-reseller.hk",
+        secrets.token_urlsafe(12),
+        display_name="Harbour Reseller (operator)",
         is_operator=True,
     )
     tenant = actions.create_tenant(
@@ -142,13 +168,19 @@ def seed_demo() -> list[DemoLogin]:
                 is_head = unit is top and i == 0
                 if is_head:
                     heads.append((top, len(specs)))
-                specs.append(actions.MemberSpec(
-                    email=email, name=english, name_zh=chinese, mobile=_mobile(rng),
-                    employee_number=f"HDT-{number:04d}",
-                    title=titles[0] if is_head else rng.choice(titles[1:]),
-                    departments=[unit], hire_date=hire_base + dt.timedelta(days=rng.randint(0, 5000)),
-                    state=MemberState.ACTIVE,
-                ))
+                specs.append(
+                    actions.MemberSpec(
+                        email=email,
+                        name=english,
+                        name_zh=chinese,
+                        mobile=_mobile(rng),
+                        employee_number=f"HDT-{number:04d}",
+                        title=titles[0] if is_head else rng.choice(titles[1:]),
+                        departments=[unit],
+                        hire_date=hire_base + dt.timedelta(days=rng.randint(0, 5000)),
+                        state=MemberState.ACTIVE,
+                    )
+                )
     actions.bulk_create_members(system, specs)
     members = {m.email: m for m in Member.objects.for_tenant(tenant)}
 
@@ -167,8 +199,9 @@ def seed_demo() -> list[DemoLogin]:
     for top, index in heads:
         head = members[specs[index].email]
         if top.name != "Management":
-            actions.grant_role(system, head, roles[BuiltinRole.DEPARTMENT_MANAGER], scope=top,
-                               reason="head of department")
+            actions.grant_role(
+                system, head, roles[BuiltinRole.DEPARTMENT_MANAGER], scope=top, reason="head of department"
+            )
     everyone = [m for m in members.values() if m.email != operator.email]
     for member in everyone:
         actions.grant_role(system, member, roles[BuiltinRole.GENERAL_MEMBER])
@@ -186,13 +219,26 @@ def seed_demo() -> list[DemoLogin]:
     assert general is not None
     actions.grant_role(system, it_head, roles[BuiltinRole.ADMINISTRATOR], reason="IT administrator")
 
-    external = actions.invite_member(system, actions.MemberSpec(
-        email=f"auditor.chan@{DOMAIN}", name="Kelvin Chan (Audit partner)", name_zh="陳啟明",
-        title="External auditor", departments=[Department.objects.for_tenant(tenant).get(name="Finance")],
-        is_external=True, access_expires_at=now() + dt.timedelta(days=7), state=MemberState.ACTIVE,
-    ))
-    actions.grant_role(system, external, roles[BuiltinRole.GENERAL_MEMBER], reason="year-end audit",
-                       expires_at=external.access_expires_at)
+    external = actions.invite_member(
+        system,
+        actions.MemberSpec(
+            email=f"auditor.chan@{DOMAIN}",
+            name="Kelvin Chan (Audit partner)",
+            name_zh="陳啟明",
+            title="External auditor",
+            departments=[Department.objects.for_tenant(tenant).get(name="Finance")],
+            is_external=True,
+            access_expires_at=now() + dt.timedelta(days=7),
+            state=MemberState.ACTIVE,
+        ),
+    )
+    actions.grant_role(
+        system,
+        external,
+        roles[BuiltinRole.GENERAL_MEMBER],
+        reason="year-end audit",
+        expires_at=external.access_expires_at,
+    )
 
     logins: list[DemoLogin] = []
     for role, member, note in [
@@ -209,22 +255,36 @@ def seed_demo() -> list[DemoLogin]:
     operator_password = secrets.token_urlsafe(9)
     operator.set_password(operator_password)
     operator.save()
-    logins.append(DemoLogin("Platform operator", operator.email, operator_password,
-                            "reseller running two client companies"))
+    logins.append(
+        DemoLogin(
+            "Platform operator", operator.email, operator_password, "reseller running two client companies"
+        )
+    )
 
     bakery = actions.create_tenant(
-        operator, slug="kowloon-bakery", display_name="Kowloon Bakery Ltd", registered_name="Kowloon Bakery Limited",
-        br_number="87654321", email_domains=["kowloonbakery.hk"],
+        operator,
+        slug="kowloon-bakery",
+        display_name="Kowloon Bakery Ltd",
+        registered_name="Kowloon Bakery Limited",
+        br_number="87654321",
+        email_domains=["kowloonbakery.hk"],
         local_contact_address="G/F, 88 Nathan Road, Tsim Sha Tsui, Kowloon",
     )
     bakery_system = SystemActor(bakery.id, "demo seed")
     kitchen = actions.create_department(bakery_system, name="Kitchen", name_zh="廚房")
     shop = actions.create_department(bakery_system, name="Shop Floor", name_zh="門市")
-    actions.bulk_create_members(bakery_system, [
-        actions.MemberSpec(email=f"staff{i}@kowloonbakery.hk", name=f"Bakery Staff {i}",
-                           departments=[kitchen if i % 2 else shop], state=MemberState.ACTIVE)
-        for i in range(1, 9)
-    ])
+    actions.bulk_create_members(
+        bakery_system,
+        [
+            actions.MemberSpec(
+                email=f"staff{i}@kowloonbakery.hk",
+                name=f"Bakery Staff {i}",
+                departments=[kitchen if i % 2 else shop],
+                state=MemberState.ACTIVE,
+            )
+            for i in range(1, 9)
+        ],
+    )
 
     path = _credentials_file()
     path.write_text(json.dumps([login.__dict__ for login in logins], indent=2))

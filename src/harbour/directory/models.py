@@ -18,7 +18,9 @@ class Department(TenantOwned):
 
     name = models.CharField(max_length=120)
     name_zh = models.CharField(max_length=120, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     key = models.CharField(max_length=12)
     path = models.CharField(max_length=1024)
     depth = models.PositiveSmallIntegerField(default=0)
@@ -72,7 +74,9 @@ class Member(TenantOwned):
     mobile = models.CharField(max_length=20, blank=True)
     employee_number = models.CharField(max_length=40, null=True, blank=True)
     title = models.CharField(max_length=120, blank=True)
-    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     hire_date = models.DateField(null=True, blank=True)
     is_external = models.BooleanField(default=False)
     access_expires_at = models.DateTimeField(null=True, blank=True)

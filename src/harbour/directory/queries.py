@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from harbour.core.errors import NotFound
 from harbour.core.permissions import Actor, can
-from harbour.directory.models import Department, Member, MemberState, Membership, Role, RoleGrant
+from harbour.directory.models import Department, Member, Membership, MemberState, Role, RoleGrant
 
 
 def _subtree_filter(prefixes: tuple[str, ...], lookup: str) -> Q:
@@ -30,7 +30,9 @@ def departments_visible_to(actor: Actor) -> QuerySet[Department]:
     return qs.filter(_subtree_filter(prefixes, "path"))
 
 
-def get_department_for(actor: Actor, department_id: uuid.UUID | str, action: str = "department.view") -> Department:
+def get_department_for(
+    actor: Actor, department_id: uuid.UUID | str, action: str = "department.view"
+) -> Department:
     try:
         department = departments_visible_to(actor).get(pk=department_id)
     except (Department.DoesNotExist, ValueError, ValidationError):  # malformed ids are just "missing"
@@ -116,11 +118,17 @@ def search_members(
         )
     if department is not None:
         if include_subdepartments:
-            ids = Membership.objects.for_tenant(actor.tenant_id).filter(
-                department__path__startswith=department.path
-            ).values("member_id")
+            ids = (
+                Membership.objects.for_tenant(actor.tenant_id)
+                .filter(department__path__startswith=department.path)
+                .values("member_id")
+            )
         else:
-            ids = Membership.objects.for_tenant(actor.tenant_id).filter(department=department).values("member_id")
+            ids = (
+                Membership.objects.for_tenant(actor.tenant_id)
+                .filter(department=department)
+                .values("member_id")
+            )
         qs = qs.filter(pk__in=ids)
     if state:
         qs = qs.filter(state=state)

@@ -11,7 +11,7 @@ from harbour.core.models import Account
 
 
 class AccountBackend(BaseBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self, request: HttpRequest | None, email: str | None = None, password: str | None = None, **_: Any
     ) -> Account | None:
         if not email or not password:

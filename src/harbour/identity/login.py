@@ -28,7 +28,8 @@ def sign_in(request: HttpRequest, email: str, password: str) -> Account:
     ip = _client_ip(request)
     if throttle.is_locked(email, ip):
         raise Forbidden(
-            f"too many failed sign-in attempts; try again in {throttle.lockout_minutes()} minutes", field="email"
+            f"too many failed sign-in attempts; try again in {throttle.lockout_minutes()} minutes",
+            field="email",
         )
     account = authenticate(request, email=email, password=password)
     if not isinstance(account, Account):

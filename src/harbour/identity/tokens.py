@@ -16,7 +16,7 @@ from harbour.directory.models import Member
 from harbour.directory.validation import clean_text
 from harbour.identity.models import ApiToken
 
-TOKEN_PREFIX = "hbr_"
+TOKEN_PREFIX = "hbr_"  # noqa: S105 - a public marker, not a secret
 MAX_DAYS = 366
 
 
@@ -34,7 +34,11 @@ def create_api_token(actor: Actor, member: Member, *, name: str, days: int = 90)
     secret = secrets.token_urlsafe(32)
     text = f"{TOKEN_PREFIX}{secret}"
     token = ApiToken.objects.create(
-        tenant_id=member.tenant_id, member=member, name=name, prefix=text[:12], token_hash=_digest(text),
+        tenant_id=member.tenant_id,
+        member=member,
+        name=name,
+        prefix=text[:12],
+        token_hash=_digest(text),
         expires_at=now() + dt.timedelta(days=days),
     )
     record(actor, "apitoken.created", target=token, after=token.snapshot())
@@ -77,6 +81,8 @@ def tokens_of(actor: Actor) -> list[ApiToken]:
 
 def revoke_all_for(member: Member) -> int:
     """Used when an account is frozen: every token stops at once."""
-    return ApiToken.objects.for_tenant(member.tenant_id).filter(member=member, revoked_at__isnull=True).update(
-        revoked_at=now()
+    return (
+        ApiToken.objects.for_tenant(member.tenant_id)
+        .filter(member=member, revoked_at__isnull=True)
+        .update(revoked_at=now())
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from harbour.console.decorators import member_required
+from harbour.core.decorators import member_required
 from harbour.core.errors import HarbourError
 from harbour.directory.actions import accept_invitation
 from harbour.directory.actions.members import find_invitation
@@ -37,8 +37,12 @@ def login_page(request: HttpRequest) -> HttpResponse:
         else:
             return redirect(_safe_next(request))
     status = 400 if errors else 200
-    return render(request, "identity/login.html", {"errors": errors, "email": email,
-                                                   "next": _safe_next(request)}, status=status)
+    return render(
+        request,
+        "identity/login.html",
+        {"errors": errors, "email": email, "next": _safe_next(request)},
+        status=status,
+    )
 
 
 def logout_page(request: HttpRequest) -> HttpResponse:
@@ -51,7 +55,9 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch_company(request: HttpRequest) -> HttpResponse:
     member = login_actions.switch_tenant(request, request.POST.get("tenant_id", ""))
-    messages.success(request, _("You are now working in %(company)s.") % {"company": member.tenant.display_name})
+    messages.success(
+        request, _("You are now working in %(company)s.") % {"company": member.tenant.display_name}
+    )
     return redirect("console:dashboard")
 
 
@@ -72,11 +78,16 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
                 errors[exc.field or "__all__"] = exc.message
             else:
                 login_actions.sign_in(request, member.email, password)
-                messages.success(request, _("Welcome to %(company)s.") % {"company": member.tenant.display_name})
+                messages.success(
+                    request, _("Welcome to %(company)s.") % {"company": member.tenant.display_name}
+                )
                 return redirect("console:dashboard")
-    return render(request, "identity/accept_invite.html",
-                  {"invitation": invitation, "member": invitation.member, "errors": errors},
-                  status=400 if errors else 200)
+    return render(
+        request,
+        "identity/accept_invite.html",
+        {"invitation": invitation, "member": invitation.member, "errors": errors},
+        status=400 if errors else 200,
+    )
 
 
 @member_required
@@ -94,9 +105,12 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
                 _row, new_token = create_api_token(actor, actor, name=request.POST.get("name", ""), days=days)
             except HarbourError as exc:
                 errors[exc.field or "__all__"] = exc.message
-    return render(request, "identity/tokens.html",
-                  {"tokens": tokens_of(actor), "new_token": new_token, "errors": errors},
-                  status=400 if errors else 200)
+    return render(
+        request,
+        "identity/tokens.html",
+        {"tokens": tokens_of(actor), "new_token": new_token, "errors": errors},
+        status=400 if errors else 200,
+    )
 
 
 @require_POST

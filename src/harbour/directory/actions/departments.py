@@ -31,7 +31,9 @@ def _next_position(tenant_id: object, parent: Department | None) -> int:
     return 0 if top is None else top + 1
 
 
-def _check_sibling_name(tenant_id: object, parent: Department | None, name: str, exclude: Department | None) -> None:
+def _check_sibling_name(
+    tenant_id: object, parent: Department | None, name: str, exclude: Department | None
+) -> None:
     clash = Department.objects.for_tenant(tenant_id).filter(parent=parent, name__iexact=name)  # type: ignore[arg-type]
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
@@ -41,7 +43,12 @@ def _check_sibling_name(tenant_id: object, parent: Department | None, name: str,
 
 @transaction.atomic
 def create_department(
-    actor: Actor, *, name: str, name_zh: str = "", parent: Department | None = None, position: int | None = None
+    actor: Actor,
+    *,
+    name: str,
+    name_zh: str = "",
+    parent: Department | None = None,
+    position: int | None = None,
 ) -> Department:
     name = clean_text(name, field="name", max_length=120, required=True)
     name_zh = clean_text(name_zh, field="name_zh", max_length=120)
@@ -70,7 +77,9 @@ def create_department(
 
 
 @transaction.atomic
-def rename_department(actor: Actor, department: Department, *, name: str, name_zh: str | None = None) -> Department:
+def rename_department(
+    actor: Actor, department: Department, *, name: str, name_zh: str | None = None
+) -> Department:
     require_permission(actor, "department.manage", department)
     name = clean_text(name, field="name", max_length=120, required=True)
     new_zh = department.name_zh if name_zh is None else clean_text(name_zh, field="name_zh", max_length=120)
@@ -100,7 +109,9 @@ def move_department(
         if parent.tenant_id != actor.tenant_id:
             raise Invalid("no such parent department", field="parent_id")
         if parent.path.startswith(department.path):
-            raise Invalid("a department cannot be moved under itself or one of its sub-departments", field="parent_id")
+            raise Invalid(
+                "a department cannot be moved under itself or one of its sub-departments", field="parent_id"
+            )
     if position is not None and position < 0:
         raise Invalid("position cannot be negative", field="position")
     if parent is not None:
@@ -153,11 +164,15 @@ def delete_department(actor: Actor, department: Department) -> None:
         _require_manage(actor, None)
     scoped = Department.objects.for_tenant(actor.tenant_id)
     if scoped.filter(parent=department).exists():
-        raise Conflict("the department still has sub-departments; move or delete them first", field="department_id")
+        raise Conflict(
+            "the department still has sub-departments; move or delete them first", field="department_id"
+        )
     if Membership.objects.for_tenant(actor.tenant_id).filter(department=department).exists():
         raise Conflict("the department still has members; move them first", field="department_id")
     if RoleGrant.objects.for_tenant(actor.tenant_id).filter(scope=department).exists():
-        raise Conflict("roles are still granted over this department; revoke them first", field="department_id")
+        raise Conflict(
+            "roles are still granted over this department; revoke them first", field="department_id"
+        )
     before = department.snapshot()
     record(actor, "department.deleted", target=department, before=before)
     Department.objects.for_tenant(actor.tenant_id).filter(pk=department.pk).delete()

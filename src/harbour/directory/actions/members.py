@@ -22,7 +22,7 @@ from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, require_permission
 from harbour.core.time import now
 from harbour.directory.actions.guards import ensure_other_administrator
-from harbour.directory.models import TRANSITIONS, Department, Invitation, Member, MemberState, Membership
+from harbour.directory.models import TRANSITIONS, Department, Invitation, Member, Membership, MemberState
 from harbour.directory.signals import member_state_changed
 from harbour.directory.validation import clean_email, clean_employee_number, clean_mobile, clean_text
 
@@ -82,7 +82,9 @@ def _require_invite(actor: Actor, tenant: Tenant, departments: Sequence[Departme
         require_permission(actor, "member.invite", department)
 
 
-def _check_unique(tenant: Tenant, email: str, employee_number: str | None, exclude: Member | None = None) -> None:
+def _check_unique(
+    tenant: Tenant, email: str, employee_number: str | None, exclude: Member | None = None
+) -> None:
     members = Member.objects.for_tenant(tenant)
     if exclude is not None:
         members = members.exclude(pk=exclude.pk)
@@ -122,7 +124,9 @@ def invite_member(actor: Actor, spec: MemberSpec) -> Member:
     values = _clean_spec(tenant, spec)
     _require_invite(actor, tenant, spec.departments)
     _check_unique(tenant, values["email"], values["employee_number"])
-    member = Member(tenant_id=tenant.id, manager=spec.manager, state=spec.state, state_changed_at=now(), **values)
+    member = Member(
+        tenant_id=tenant.id, manager=spec.manager, state=spec.state, state_changed_at=now(), **values
+    )
     member.save()
     Membership.objects.bulk_create(
         Membership(tenant_id=tenant.id, member=member, department=d, is_primary=(i == 0))
@@ -160,8 +164,10 @@ def bulk_create_members(
         emails.add(values["email"])
         if values["employee_number"]:
             if values["employee_number"] in numbers:
-                raise Conflict(f"row {row}: employee number {values['employee_number']} appears twice",
-                               field="employee_number")
+                raise Conflict(
+                    f"row {row}: employee number {values['employee_number']} appears twice",
+                    field="employee_number",
+                )
             numbers.add(values["employee_number"])
         new_departments = [d for d in spec.departments if d.pk not in checked_departments]
         if new_departments or not spec.departments:
@@ -175,7 +181,9 @@ def bulk_create_members(
         if taken:
             raise Conflict(f"{taken[0]} already has a work account in this company", field="email")
         chunk_numbers = [v["employee_number"] for v in chunk if v["employee_number"]]
-        used = existing.filter(employee_number__in=chunk_numbers).values_list("employee_number", flat=True)[:1]
+        used = existing.filter(employee_number__in=chunk_numbers).values_list("employee_number", flat=True)[
+            :1
+        ]
         if used:
             raise Conflict(f"employee number {used[0]} is already in use", field="employee_number")
 
@@ -207,8 +215,17 @@ def bulk_create_members(
     return done
 
 
-_UPDATABLE = ("name", "name_zh", "email", "mobile", "employee_number", "title", "hire_date", "is_external",
-              "access_expires_at")
+_UPDATABLE = (
+    "name",
+    "name_zh",
+    "email",
+    "mobile",
+    "employee_number",
+    "title",
+    "hire_date",
+    "is_external",
+    "access_expires_at",
+)
 
 
 def _check_manager(member: Member, manager: Member | None) -> None:
@@ -220,8 +237,9 @@ def _check_manager(member: Member, manager: Member | None) -> None:
     current: Member | None = manager
     while current is not None:
         if current.pk == member.pk:
-            raise Invalid("a member cannot report to themselves or to someone who reports to them",
-                          field="manager_id")
+            raise Invalid(
+                "a member cannot report to themselves or to someone who reports to them", field="manager_id"
+            )
         if current.pk in seen:
             break
         seen.add(current.pk)
@@ -252,8 +270,12 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
     if values.get("access_expires_at") is not None and values["access_expires_at"] <= now():
         raise Invalid("access must end in the future", field="access_expires_at")
     if "email" in values or "employee_number" in values:
-        _check_unique(tenant, values.get("email", member.email),
-                      values.get("employee_number", member.employee_number), exclude=member)
+        _check_unique(
+            tenant,
+            values.get("email", member.email),
+            values.get("employee_number", member.employee_number),
+            exclude=member,
+        )
     if "manager" in changes:
         _check_manager(member, changes["manager"])
     departments: Sequence[Department] | None = changes.get("departments")
@@ -283,8 +305,14 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
 
 
 @transaction.atomic
-def update_own_profile(actor: Actor, member: Member, *, name: str | None = None, name_zh: str | None = None,
-                       mobile: str | None = None) -> Member:
+def update_own_profile(
+    actor: Actor,
+    member: Member,
+    *,
+    name: str | None = None,
+    name_zh: str | None = None,
+    mobile: str | None = None,
+) -> Member:
     """Self-service: a member edits their own display names and mobile number."""
     require_permission(actor, "member.update_profile", member)
     before = member.snapshot()

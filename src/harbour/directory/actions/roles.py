@@ -35,7 +35,12 @@ def _tenant(actor: Actor) -> Tenant:
 
 @transaction.atomic
 def create_role(
-    actor: Actor, *, name: str, description: str = "", permissions: Sequence[str] = (), requires_scope: bool = False
+    actor: Actor,
+    *,
+    name: str,
+    description: str = "",
+    permissions: Sequence[str] = (),
+    requires_scope: bool = False,
 ) -> Role:
     require_permission(actor, "role.manage", _tenant(actor))
     name = clean_text(name, field="name", max_length=80, required=True)
@@ -44,7 +49,10 @@ def create_role(
     if Role.objects.for_tenant(actor.tenant_id).filter(name__iexact=name).exists():
         raise Conflict(f"a role named {name!r} already exists", field="name")
     role = Role.objects.create(
-        tenant_id=actor.tenant_id, name=name, description=description, permissions=codes,
+        tenant_id=actor.tenant_id,
+        name=name,
+        description=description,
+        permissions=codes,
         requires_scope=requires_scope,
     )
     record(actor, "role.created", target=role, after=role.snapshot())
@@ -65,8 +73,10 @@ def update_role(
     require_permission(actor, "role.manage", _tenant(actor))
     before = role.snapshot()
     if role.builtin and (permissions is not None or requires_scope is not None or name is not None):
-        raise Conflict("built-in roles can only have their description changed; create a custom role",
-                       field="permissions" if permissions is not None else "name")
+        raise Conflict(
+            "built-in roles can only have their description changed; create a custom role",
+            field="permissions" if permissions is not None else "name",
+        )
     if name is not None:
         name = clean_text(name, field="name", max_length=80, required=True)
         if Role.objects.for_tenant(actor.tenant_id).filter(name__iexact=name).exclude(pk=role.pk).exists():
@@ -115,7 +125,9 @@ def grant_role(
             raise Invalid("no such department", field="scope_department_id")
         require_permission(actor, "role.grant", scope)
     elif role.requires_scope:
-        raise Invalid(f"the {role.name} role is granted over a department: choose one", field="scope_department_id")
+        raise Invalid(
+            f"the {role.name} role is granted over a department: choose one", field="scope_department_id"
+        )
     if expires_at is not None and expires_at <= now():
         raise Invalid("a grant must end in the future", field="expires_at")
     if member.state == MemberState.DEACTIVATED:
@@ -132,7 +144,9 @@ def grant_role(
         tenant_id=actor.tenant_id, member=member, role=role, scope=scope, expires_at=expires_at, reason=reason
     )
     member.forget_access()
-    record(actor, "grant.created", target=grant, after=grant.snapshot(), member=str(member.pk), role=role.name)
+    record(
+        actor, "grant.created", target=grant, after=grant.snapshot(), member=str(member.pk), role=role.name
+    )
     return grant
 
 
@@ -140,7 +154,14 @@ def grant_role(
 def revoke_grant(actor: Actor, grant: RoleGrant, *, reason: str = "") -> None:
     require_permission(actor, "role.grant", grant.member)
     ensure_other_administrator(grant.member, excluding_grant=grant)
-    record(actor, "grant.revoked", target=grant, before=grant.snapshot(), reason=reason,
-           member=str(grant.member_id), role=grant.role.name)
+    record(
+        actor,
+        "grant.revoked",
+        target=grant,
+        before=grant.snapshot(),
+        reason=reason,
+        member=str(grant.member_id),
+        role=grant.role.name,
+    )
     RoleGrant.objects.for_tenant(actor.tenant_id).filter(pk=grant.pk).delete()
     grant.member.forget_access()

@@ -26,12 +26,27 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+
 _BR_NUMBER = re.compile(r"^\d{8}(?:-\d{3}-\d{2}-\d{2}-[0-9A-Z])?$")
 
 BUILTIN_ROLES: list[tuple[str, str, str, list[str], bool]] = [
-    (BuiltinRole.ADMINISTRATOR, "Administrator", "Full control of the company's workspace.",
-     ADMINISTRATOR_PERMISSIONS, False),
-    (BuiltinRole.DEPARTMENT_MANAGER, "Department Manager",
-     "Manages the members and sub-departments of one department subtree.", DEPARTMENT_MANAGER_PERMISSIONS, True),
-    (BuiltinRole.GENERAL_MEMBER, "General Member", "Uses the workspace; edits only their own profile and content.",
-     GENERAL_MEMBER_PERMISSIONS, False),
+    (
+        BuiltinRole.ADMINISTRATOR,
+        "Administrator",
+        "Full control of the company's workspace.",
+        ADMINISTRATOR_PERMISSIONS,
+        False,
+    ),
+    (
+        BuiltinRole.DEPARTMENT_MANAGER,
+        "Department Manager",
+        "Manages the members and sub-departments of one department subtree.",
+        DEPARTMENT_MANAGER_PERMISSIONS,
+        True,
+    ),
+    (
+        BuiltinRole.GENERAL_MEMBER,
+        "General Member",
+        "Uses the workspace; edits only their own profile and content.",
+        GENERAL_MEMBER_PERMISSIONS,
+        False,
+    ),
 ]
 
 
@@ -50,10 +65,17 @@ def clean_domains(domains: Any) -> list[str]:
 
 def _clean_profile(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    texts = {"display_name": 200, "registered_name": 200, "contracting_entity": 200, "local_contact_address": 1000}
+    texts = {
+        "display_name": 200,
+        "registered_name": 200,
+        "contracting_entity": 200,
+        "local_contact_address": 1000,
+    }
     for name, limit in texts.items():
         if name in values:
-            out[name] = clean_text(values[name], field=name, max_length=limit, required=name == "display_name")
+            out[name] = clean_text(
+                values[name], field=name, max_length=limit, required=name == "display_name"
+            )
     if "br_number" in values:
         br = (values["br_number"] or "").strip().upper()
         if br and not _BR_NUMBER.match(br):
@@ -85,7 +107,11 @@ def _clean_profile(values: dict[str, Any]) -> dict[str, Any]:
 def create_builtin_roles(tenant: Tenant) -> dict[str, Role]:
     return {
         key: Role.objects.create(
-            tenant_id=tenant.id, name=name, builtin=key, description=description, permissions=sorted(perms),
+            tenant_id=tenant.id,
+            name=name,
+            builtin=key,
+            description=description,
+            permissions=sorted(perms),
             requires_scope=scoped,
         )
         for key, name, description, perms, scoped in BUILTIN_ROLES
@@ -114,11 +140,21 @@ def create_tenant(creator: Account | None, *, slug: str, display_name: str, **pr
     record(system, "tenant.created", target=tenant, after=tenant.snapshot())
     if creator is not None:
         member = Member.objects.create(
-            tenant_id=tenant.id, account=creator, name=creator.display_name or creator.email, email=creator.email,
-            is_external=True, state=MemberState.ACTIVE, state_changed_at=now(), title="Platform operator",
+            tenant_id=tenant.id,
+            account=creator,
+            name=creator.display_name or creator.email,
+            email=creator.email,
+            is_external=True,
+            state=MemberState.ACTIVE,
+            state_changed_at=now(),
+            title="Platform operator",
         )
-        RoleGrant.objects.create(tenant_id=tenant.id, member=member, role=roles[BuiltinRole.ADMINISTRATOR],
-                                 reason="operator of this company")
+        RoleGrant.objects.create(
+            tenant_id=tenant.id,
+            member=member,
+            role=roles[BuiltinRole.ADMINISTRATOR],
+            reason="operator of this company",
+        )
         record(system, "member.invited", target=member, after=member.snapshot())
         record(system, "grant.created", target=member, role="Administrator", member=str(member.pk))
     return tenant
