@@ -11,6 +11,7 @@ from django.db import transaction
 from harbour.audit import chain, kinds
 from harbour.audit.models import AuditChainHead, AuditEvent
 from harbour.core import context
+from harbour.core.bulk import bulk_insert
 from harbour.core.permissions import Actor
 from harbour.core.time import now
 
@@ -91,7 +92,7 @@ def record_many(actor: Actor, kind: str, entries: Sequence[Entry]) -> list[Audit
         event.hash = chain.link_hash(prev, event)
         prev = event.hash
         events.append(event)
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    bulk_insert(events)
     head.seq, head.hash = seq, prev
     head.save(update_fields=["seq", "hash"])
     return events

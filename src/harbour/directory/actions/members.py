@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from harbour.audit.actions import Entry, record, record_many
+from harbour.core.bulk import bulk_insert
 from harbour.core.errors import Conflict, Invalid, NotFound
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, require_permission
@@ -195,8 +196,8 @@ def bulk_create_members(
             Member(tenant_id=tenant.id, manager=spec.manager, state=spec.state, state_changed_at=at, **values)
             for spec, values in zip(batch_specs, cleaned[start : start + batch_size], strict=True)
         ]
-        Member.objects.bulk_create(members)
-        Membership.objects.bulk_create(
+        bulk_insert(members)
+        bulk_insert(
             [
                 Membership(tenant_id=tenant.id, member=m, department=d, is_primary=(i == 0))
                 for m, spec in zip(members, batch_specs, strict=True)
