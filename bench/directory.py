@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import (  # noqa: E402
+from _harness import (
     DEFAULT_PG,
     child_setup,
     fresh_database,
@@ -94,14 +94,14 @@ def _raw_insert(tenant_id: Any, departments: list[Any], n: int, offset: int, dom
     with transaction.atomic(), connection.cursor() as cursor:
         for chunk in range(0, n, 1000):
             cursor.executemany(
-                "INSERT INTO directory_member (id, tenant_id, created_at, updated_at, name, name_zh, email, mobile,"
-                " employee_number, title, is_external, state, state_changed_at)"
+                "INSERT INTO directory_member (id, tenant_id, created_at, updated_at, name, name_zh, email,"
+                " mobile, employee_number, title, is_external, state, state_changed_at)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 members[chunk : chunk + 1000],
             )
             cursor.executemany(
-                "INSERT INTO directory_membership (id, tenant_id, created_at, updated_at, member_id, department_id,"
-                " is_primary) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                "INSERT INTO directory_membership (id, tenant_id, created_at, updated_at, member_id,"
+                " department_id, is_primary) VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 memberships[chunk : chunk + 1000],
             )
     return time.perf_counter() - start
@@ -139,7 +139,8 @@ def child(args: argparse.Namespace) -> None:
     actions.bulk_create_members(system, specs)
     action_seconds = time.perf_counter() - start
     print(
-        f"  [{connection.vendor}] {n} members: action path {action_seconds:.2f}s, raw insert {raw_seconds:.2f}s"
+        f"  [{connection.vendor}] {n} members: action path {action_seconds:.2f}s,"
+        f" raw insert {raw_seconds:.2f}s"
     )
 
     # A member holding Administrator, with a token, reads the list through the HTTP API.
@@ -172,7 +173,8 @@ def child(args: argparse.Namespace) -> None:
             start = time.perf_counter()
             with connection.cursor() as c:
                 c.execute(
-                    "SELECT id, name, email FROM directory_member WHERE tenant_id = %s ORDER BY name, id LIMIT %s",
+                    "SELECT id, name, email FROM directory_member WHERE tenant_id = %s"
+                    " ORDER BY name, id LIMIT %s",
                     [tenant.id.hex if connection.vendor == "sqlite" else tenant.id, size],
                 )
                 c.fetchall()
