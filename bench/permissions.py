@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import child_setup, figure, fresh_database, percentile, report, run_child  # noqa: E402
+from _harness import child_setup, figure, fresh_database, percentile, report, run_child
 
 
 def child(args: argparse.Namespace) -> None:
