@@ -114,7 +114,8 @@ def main() -> None:
     samples = args.samples or (1_000 if args.quick else 5_000)
     rounds = args.rounds or (20 if args.quick else 50)
     print(
-        f"permissions bench: {members} members, {departments} departments, {samples} targets × {rounds} rounds"
+        f"permissions bench: {members} members, {departments} departments,"
+        f" {samples} targets × {rounds} rounds"
     )
     with fresh_database("sqlite") as env:
         r = run_child(

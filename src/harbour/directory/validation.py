@@ -10,7 +10,6 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 from harbour.core.errors import Invalid
 from harbour.core.models import Tenant
 
-
 # Plain ASCII addresses (dot-atom local part, LDH domain labels, alphabetic TLD) are valid by construction;
 # checking them with this pattern first spares bulk imports the full RFC/IDNA validator, which still
 # decides every other address.
