@@ -29,11 +29,11 @@ DEPARTMENTS: list[tuple[str, str, int, list[tuple[str, str, int]]]] = [
     ("Management", "管理層", 5, []),
     ("Finance", "財務部", 6, [("Accounts", "會計組", 10), ("Treasury", "庫務組", 4)]),
     ("Human Resources", "人力資源部", 12, []),
-    ("Information Technology", "資訊科技部", 16, []),
-    ("Sales", "銷售部", 6, [("Hong Kong Sales", "香港銷售組", 22), ("Export Sales", "出口銷售組", 16)]),
-    ("Operations", "營運部", 6, [("Warehouse", "倉務組", 18), ("Logistics", "物流組", 14)]),
-    ("Procurement", "採購部", 18, []),
-    ("Marketing", "市場推廣部", 14, []),
+    ("Information Technology", "資訊科技部", 20, []),
+    ("Sales", "銷售部", 6, [("Hong Kong Sales", "香港銷售組", 30), ("Export Sales", "出口銷售組", 16)]),
+    ("Operations", "營運部", 6, [("Warehouse", "倉務組", 24), ("Logistics", "物流組", 14)]),
+    ("Procurement", "採購部", 20, []),
+    ("Marketing", "市場推廣部", 16, []),
     ("Legal & Compliance", "法律及合規部", 8, []),
 ]
 

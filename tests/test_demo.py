@@ -1,0 +1,36 @@
+"""The demo company is seeded once, with ~200 members and working logins."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from harbour.audit.chain import verify
+from harbour.audit.models import AuditEvent
+from harbour.core.models import Tenant
+from harbour.demo.seed import DEMO_SLUG, seed_demo
+from harbour.directory.models import Department, Member
+
+
+def test_demo_seed(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    logins = seed_demo()
+    tenant = Tenant.objects.get(slug=DEMO_SLUG)
+    members = Member.objects.for_tenant(tenant)
+    assert 190 <= members.count() <= 220
+    assert Department.objects.for_tenant(tenant).count() >= 8
+    assert all(m.name_zh for m in members.exclude(is_external=True).exclude(title="Platform operator"))
+    assert {login.role for login in logins} >= {
+        "Administrator",
+        "Department Manager",
+        "General Member",
+        "External collaborator",
+        "Platform operator",
+    }
+    assert seed_demo() == logins  # a rerun keeps what exists
+    assert Member.objects.for_tenant(tenant).count() == members.count()
+    assert verify(AuditEvent.objects.for_tenant(tenant).order_by("seq")).intact
+    for login in logins:
+        client = Client()
+        response = client.post("/login/", {"email": login.email, "password": login.password})
+        assert response.status_code == 302, login.role
+        assert client.get("/").status_code == 200
