@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the OpenAPI viewer from its bundled static files (no CDN)
     "harbour.core",
     "harbour.audit",
     "harbour.directory",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from zoneinfo import ZoneInfo
+
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from harbour.identity.sessions import resolve_actor
 
@@ -13,6 +16,7 @@ class ActorMiddleware:
     """Sets ``request.actor`` (the Member acting, or None) and ``request.tenant``.
 
     The member's state is read on every request, so suspending an account ends its sessions at once.
+    Times on the pages are shown in the company's time zone (Asia/Hong_Kong unless it says otherwise).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -26,4 +30,8 @@ class ActorMiddleware:
             if member is not None:
                 request.actor = member  # type: ignore[attr-defined]
                 request.tenant = member.tenant  # type: ignore[attr-defined]
-        return self.get_response(request)
+                timezone.activate(ZoneInfo(member.tenant.time_zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
