@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
