@@ -65,3 +65,17 @@ def test_department_create_and_list(company, capsys):
     assert main(["department", "create", "--tenant", "acme", "Tax", "--parent", "Finance"]) == 0
     assert main(["department", "list", "--tenant", "acme"]) == 0
     assert "Tax" in capsys.readouterr().out
+
+
+def test_operator_create_reads_the_password_from_stdin(monkeypatch, capsys):
+    import io
+
+    from harbour.core.models import Account
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-operator-passphrase\n"))
+    assert main(["operator", "create", "ops@reseller.hk", "--password-stdin"]) == 0
+    account = Account.objects.get(email="ops@reseller.hk")
+    assert account.is_operator and account.check_password("a-long-operator-passphrase")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["operator", "create", "ops2@reseller.hk", "--password-stdin"]) == 2
+    assert not Account.objects.filter(email="ops2@reseller.hk").exists()
