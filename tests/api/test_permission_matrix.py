@@ -1,0 +1,265 @@
+"""The permission matrix: every API route, called by anonymous, by members without the permission, by a
+member of another company (with the first company's ids) and by a member holding the permission.
+
+A new endpoint without a row here fails ``test_matrix_covers_every_route``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from harbour.api import api
+from tests.api.conftest import World
+from tests.api.helpers import ApiClient, anonymous, assert_problem, body, ids_in, row_counts
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    body: Any = None
+    query: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One route. ``build`` makes a valid request for ``allowed`` using company A's ids.
+
+    ``denied``: who in company A lacks the permission (each must get 403 or 404); empty when any
+    member may call the route. ``other``: what company B's administrator gets for the same request:
+    ``"404"`` (A's ids are not found) or ``"own"`` (the route names no id; B is answered about B, and
+    nothing of A appears).
+    """
+
+    method: str
+    template: str
+    build: Callable[[World], Call]
+    ok: int = 200
+    allowed: str = "admin"
+    denied: tuple[str, ...] = ("nobody",)
+    other: str = "404"
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.template}"
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def _dept(w: World, key: str) -> str:
+    return str(w.a.departments[key].id)
+
+
+WRITERS = ("nobody", "member")  # a member with no role, and a General Member (view rights only)
+
+MATRIX: list[Row] = [
+    # --- identity: the caller themself and their tokens
+    Row("GET", "/me", lambda w: Call("/me"), denied=(), other="own"),
+    Row("PATCH", "/me", lambda w: Call("/me", {"name": "Renamed Person"}), other="own", denied=("nobody",)),
+    Row("GET", "/tokens", lambda w: Call("/tokens"), denied=(), other="own"),
+    Row("POST", "/tokens", lambda w: Call("/tokens", {"name": "ci", "days": 7}), ok=201, other="own"),
+    Row(
+        "DELETE", "/tokens/{token_id}", lambda w: Call(f"/tokens/{w.admin_token_id}"), ok=204, denied=WRITERS
+    ),
+    # --- the company profile and operators' companies
+    Row("GET", "/tenant", lambda w: Call("/tenant"), other="own"),
+    Row(
+        "PATCH",
+        "/tenant",
+        lambda w: Call("/tenant", {"registered_name": "Acme Trading Limited"}),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row("GET", "/tenants", lambda w: Call("/tenants"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/tenants",
+        lambda w: Call("/tenants", {"slug": _unique("newco"), "display_name": "NewCo Ltd"}),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row("GET", "/tenants/{tenant_id}", lambda w: Call(f"/tenants/{w.a.tenant.id}"), denied=WRITERS),
+    # --- departments
+    Row("GET", "/departments", lambda w: Call("/departments", query={"parent_id": _dept(w, "finance")})),
+    Row(
+        "POST",
+        "/departments",
+        lambda w: Call("/departments", {"name": "Treasury", "parent_id": _dept(w, "finance")}),
+        ok=201,
+        denied=WRITERS,
+    ),
+    Row("GET", "/departments/{department_id}", lambda w: Call(f"/departments/{_dept(w, 'finance')}")),
+    Row(
+        "PATCH",
+        "/departments/{department_id}",
+        lambda w: Call(f"/departments/{_dept(w, 'finance')}", {"name": "Finance and Treasury"}),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/departments/{department_id}/move",
+        lambda w: Call(f"/departments/{_dept(w, 'accounts')}/move", {"parent_id": None, "position": 0}),
+        denied=WRITERS,
+    ),
+    Row(
+        "DELETE",
+        "/departments/{department_id}",
+        lambda w: Call(f"/departments/{w.empty_department.id}"),
+        ok=204,
+        denied=WRITERS,
+    ),
+    # --- members
+    Row("GET", "/members", lambda w: Call("/members", query={"department_id": _dept(w, "finance")})),
+    Row(
+        "POST",
+        "/members",
+        lambda w: Call(
+            "/members",
+            {
+                "email": f"{_unique('new')}@acme.com.hk",
+                "name": "New Person",
+                "department_ids": [_dept(w, "hr")],
+            },
+        ),
+        ok=201,
+        denied=WRITERS,
+    ),
+    Row("GET", "/members/{member_id}", lambda w: Call(f"/members/{w.a.admin.id}")),  # type: ignore[union-attr]
+    Row(
+        "PATCH",
+        "/members/{member_id}",
+        lambda w: Call(f"/members/{w.a.outsider.id}", {"title": "Clerk"}),  # type: ignore[union-attr]
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/members/{member_id}/suspend",
+        lambda w: Call(f"/members/{w.a.outsider.id}/suspend", {"reason": "investigation"}),
+        denied=WRITERS,
+    ),  # type: ignore[union-attr]
+    Row(
+        "POST",
+        "/members/{member_id}/reactivate",
+        lambda w: Call(f"/members/{w.suspended.id}/reactivate"),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/members/{member_id}/deactivate",
+        lambda w: Call(f"/members/{w.a.outsider.id}/deactivate", {"reason": "left"}),
+        denied=WRITERS,
+    ),  # type: ignore[union-attr]
+    Row(
+        "POST",
+        "/members/{member_id}/resend-invitation",
+        lambda w: Call(f"/members/{w.invited.id}/resend-invitation"),
+        denied=WRITERS,
+    ),
+    # --- roles and grants
+    Row("GET", "/roles", lambda w: Call("/roles"), other="own"),
+    Row(
+        "POST",
+        "/roles",
+        lambda w: Call("/roles", {"name": _unique("Reviewers"), "permissions": ["member.view"]}),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row("GET", "/roles/{role_id}", lambda w: Call(f"/roles/{w.spare_role.id}")),
+    Row(
+        "PATCH",
+        "/roles/{role_id}",
+        lambda w: Call(f"/roles/{w.spare_role.id}", {"description": "Read the log"}),
+        denied=WRITERS,
+    ),
+    Row("DELETE", "/roles/{role_id}", lambda w: Call(f"/roles/{w.spare_role.id}"), ok=204, denied=WRITERS),
+    Row("GET", "/grants", lambda w: Call("/grants", query={"member_id": str(w.a.member.id)})),  # type: ignore[union-attr]
+    Row(
+        "POST",
+        "/grants",
+        lambda w: Call("/grants", {"member_id": str(w.a.outsider.id), "role_id": str(w.spare_role.id)}),  # type: ignore[union-attr]
+        ok=201,
+        denied=WRITERS,
+    ),
+    Row("DELETE", "/grants/{grant_id}", lambda w: Call(f"/grants/{w.grant.id}"), ok=204, denied=WRITERS),
+    Row("GET", "/permissions", lambda w: Call("/permissions"), denied=(), other="own"),
+]
+
+
+def _normalise(path: str) -> str:
+    path = re.sub(r"/+", "/", "/" + path.strip("/"))
+    return re.sub(r"\{(?:\w+:)?(\w+)\}", r"{\1}", path)  # {uuid:member_id} → {member_id}
+
+
+def api_routes() -> set[tuple[str, str]]:
+    """Every (method, path template) the API serves, read from ninja's mounted routers."""
+    api.urls  # noqa: B018  (binds the routers if the URLconf has not yet)
+    routes: set[tuple[str, str]] = set()
+    for bound in api._get_bound_routers():
+        for path, view in bound.path_operations.items():
+            for operation in view.operations:
+                for method in operation.methods:
+                    routes.add((method.upper(), _normalise(f"{bound.prefix}/{path}")))
+    return routes
+
+
+def test_matrix_covers_every_route() -> None:
+    registered = {(row.method, row.template) for row in MATRIX}
+    served = api_routes()
+    assert served, "no routes found: did ninja's router internals change?"
+    assert served - registered == set(), "routes without a permission-matrix row"
+    assert registered - served == set(), "matrix rows for routes that do not exist"
+    assert len(registered) == len(MATRIX), "a route has two matrix rows"
+
+
+def _call(client: ApiClient, row: Row, call: Call) -> Any:
+    return client.request(row.method, call.path, call.body, **call.query)
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: r.id)
+def test_route_permissions(world: World, row: Row) -> None:
+    # anonymous: no token, no session
+    assert_problem(_call(anonymous(), row, row.build(world)), 401)
+
+    # members of the same company without the permission: refused, nothing written
+    for who in row.denied:
+        client = world.client(who)
+        before = row_counts()
+        response = _call(client, row, row.build(world))
+        assert response.status_code in (403, 404), (who, response.status_code, response.content[:300])
+        assert_problem(response, response.status_code)
+        assert row_counts() == before, f"{who}'s refused call changed the database"
+
+    # another company's administrator, using company A's ids
+    other = world.client("other")
+    a_ids = world.ids_of_a()
+    before = row_counts()
+    response = _call(other, row, row.build(world))
+    if row.other == "404":
+        assert_problem(response, 404)
+        assert row_counts() == before
+    else:
+        assert 200 <= response.status_code < 300, (response.status_code, response.content[:300])
+        if response.content:
+            assert ids_in(body(response)) & a_ids == set(), "company A's ids leaked to company B"
+
+    # a member holding the permission
+    response = _call(world.client(row.allowed), row, row.build(world))
+    assert response.status_code == row.ok, (response.status_code, response.content[:500])
+    if row.ok != 204:
+        assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("row", [r for r in MATRIX if not r.denied], ids=lambda r: r.id)
+def test_open_routes_answer_any_member(world: World, row: Row) -> None:
+    """Routes about the caller themself need no role: even a member holding none may call them."""
+    response = _call(world.client("nobody"), row, row.build(world))
+    assert 200 <= response.status_code < 300, response.content[:300]
