@@ -142,3 +142,24 @@ def test_invitation_acceptance_activates_and_sets_password(company):
     assert member.state == MemberState.ACTIVE and member.account.check_password("a-long-enough-passphrase")
     with pytest.raises(NotFound):
         actions.accept_invitation(token, "a-long-enough-passphrase")
+
+
+def test_external_collaborator_token_stops_at_access_end(company):
+    external = actions.invite_member(
+        company.admin,
+        actions.MemberSpec(email="guest@acme.com.hk", name="Guest", is_external=True, state="active"),
+    )
+    assert external.access_expires_at is not None
+    guest_token = create_api_token(company.system, external, name="guest", days=30)[1]
+    assert member_for_token(guest_token) == external
+    Member.objects.for_tenant(company.tenant).filter(pk=external.pk).update(access_expires_at=now())
+    assert member_for_token(guest_token) is None
+
+
+def test_employee_numbers_are_searchable_only_where_visible(company):
+    from harbour.directory.queries import search_members
+
+    number = company.outsider.employee_number
+    assert list(search_members(company.admin, q=number)) == [company.outsider]
+    assert list(search_members(company.member, q=number)) == []
+    assert list(search_members(company.member, q=company.member.employee_number)) == [company.member]

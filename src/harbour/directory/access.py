@@ -14,10 +14,10 @@ if TYPE_CHECKING:
 
 
 def access_for(member: Member) -> AccessSet:
-    """One query. Only active members hold any permission; expired grants are ignored."""
-    from harbour.directory.models import MemberState, RoleGrant
+    """One query. Only members who may sign in hold any permission; expired grants are ignored."""
+    from harbour.directory.models import RoleGrant
 
-    if member.state != MemberState.ACTIVE:
+    if not member.can_sign_in:
         return AccessSet()
     rows = (
         RoleGrant.objects.for_tenant(member.tenant_id)

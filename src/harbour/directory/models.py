@@ -172,7 +172,12 @@ class Member(TenantOwned):
 
     @property
     def can_sign_in(self) -> bool:
-        return self.state == MemberState.ACTIVE
+        """Active, and (for external collaborators) before the end of their access."""
+        from harbour.core.time import now
+
+        if self.state != MemberState.ACTIVE:
+            return False
+        return self.access_expires_at is None or self.access_expires_at > now()
 
 
 class Membership(TenantOwned):

@@ -109,13 +109,8 @@ def search_members(
     qs = members_visible_to(actor)
     if q:
         q = q.strip()
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(name_zh__icontains=q)
-            | Q(email__icontains=q)
-            | Q(employee_number__iexact=q)
-            | Q(title__icontains=q)
-        )
+        text = Q(name__icontains=q) | Q(name_zh__icontains=q) | Q(email__icontains=q) | Q(title__icontains=q)
+        qs = qs.filter(text | _employee_number_match(actor, q))
     if department is not None:
         if include_subdepartments:
             ids = (
@@ -135,6 +130,20 @@ def search_members(
     if is_external is not None:
         qs = qs.filter(is_external=is_external)
     return qs
+
+
+def _employee_number_match(actor: Actor, q: str) -> Q:
+    """Employee numbers are private: match them only where the actor may see them."""
+    access = actor.access()
+    prefixes = access.subtree_prefixes("member.view_private")
+    match = Q(employee_number__iexact=q)
+    if prefixes is None:
+        return match
+    where = _subtree_filter(prefixes, "memberships__department__path") if prefixes else Q(pk__in=[])
+    if "member.view_private" in access.own and actor.actor_id is not None:
+        where |= Q(pk=actor.actor_id)
+    ids = Member.objects.for_tenant(actor.tenant_id).filter(where).values("pk")
+    return match & Q(pk__in=ids)
 
 
 def get_member_for(actor: Actor, member_id: uuid.UUID | str, action: str = "member.view") -> Member:
