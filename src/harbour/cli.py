@@ -75,8 +75,15 @@ def _run_server(host: str, port: int, *, workers: int, base_url: str | None = No
     )
     if workers > 1:
         # uvicorn's own supervisor: one process per worker sharing the listening socket.
-        uvicorn.run("harbour.asgi:application", host=host, port=port, workers=workers, log_level="warning",
-                    lifespan="off", proxy_headers=True)
+        uvicorn.run(
+            "harbour.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            lifespan="off",
+            proxy_headers=True,
+        )
     else:
         with contextlib.suppress(KeyboardInterrupt):
             uvicorn.Server(config).run()
@@ -294,21 +301,21 @@ def cmd_member_invite(args: argparse.Namespace) -> int:
 
 def cmd_member_list(args: argparse.Namespace) -> int:
     _setup()
-    from harbour.directory.queries import search_members, with_departments
+    from harbour.directory.queries import attach_places, search_members
 
     actor = _tenant_actor(args.tenant)
-    qs = with_departments(search_members(actor, q=args.q or "", state=args.state), actor.tenant_id)
+    qs = search_members(actor, q=args.q or "", state=args.state)
     table = Table(title="Members")
     for column in ("name", "中文名", "email", "employee no.", "departments", "state"):
         table.add_column(column)
     shown = 0
-    for member in qs.order_by("name", "id")[: args.limit]:
+    for member in attach_places(list(qs.order_by("name", "id")[: args.limit]), actor.tenant_id):
         table.add_row(
             member.name,
             member.name_zh,
             member.email,
             member.employee_number or "",
-            ", ".join(m.department.name for m in member.memberships.all()),
+            ", ".join(place.name for place in member.places()),
             member.state,
         )
         shown += 1

@@ -23,6 +23,7 @@ from harbour.core.permissions import PERMISSIONS, can, require_permission
 from harbour.directory import actions
 from harbour.directory.models import Department, Member, Role
 from harbour.directory.queries import (
+    attach_places,
     departments_visible_to,
     get_department_for,
     get_grant_for,
@@ -31,7 +32,6 @@ from harbour.directory.queries import (
     grants_visible_to,
     roles_visible_to,
     search_members,
-    with_departments,
 )
 from harbour.directory.schemas import (
     DepartmentFilters,
@@ -242,7 +242,8 @@ def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> MemberP
         state=filters.state,
         is_external=filters.external,
     )
-    page = keyset_page(with_departments(qs, actor.tenant_id), ("name", "id"), filters.cursor, filters.limit)
+    page = keyset_page(qs, ("name", "id"), filters.cursor, filters.limit)
+    attach_places(page.items, actor.tenant_id)
     return MemberPage(items=[MemberOut.for_actor(actor, m) for m in page.items], next_cursor=page.next_cursor)
 
 

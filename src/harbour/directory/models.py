@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import Q
@@ -44,6 +44,16 @@ class Department(TenantOwned):
     @staticmethod
     def new_key() -> str:
         return uuid.uuid4().hex[:12]
+
+
+class Place(NamedTuple):
+    """Where a member sits: one department, as read for lists and permission checks."""
+
+    department_id: uuid.UUID
+    name: str
+    name_zh: str
+    path: str
+    is_primary: bool
 
 
 class MemberState(models.TextChoices):
@@ -124,22 +134,37 @@ class Member(TenantOwned):
     def snapshot_without_departments(self) -> dict[str, Any]:
         return super().snapshot()
 
+    def places(self) -> list[Place]:
+        """The member's departments, primary first: free after ``queries.attach_places``, else one query."""
+        cached = self.__dict__.get("_places")
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("memberships")
+        if cached is None and prefetched is not None:
+            cached = [
+                Place(
+                    m.department_id, m.department.name, m.department.name_zh, m.department.path, m.is_primary
+                )
+                for m in prefetched
+            ]
+            self.__dict__["_places"] = cached
+        if cached is None:
+            cached = [
+                Place(*row)
+                for row in self.memberships.order_by("-is_primary", "department__name").values_list(
+                    "department_id",
+                    "department__name",
+                    "department__name_zh",
+                    "department__path",
+                    "is_primary",
+                )
+            ]
+            self.__dict__["_places"] = cached
+        return cached
+
     def department_ids(self) -> list[uuid.UUID]:
-        cache = getattr(self, "_prefetched_objects_cache", {})
-        if "memberships" in cache:
-            return [m.department_id for m in cache["memberships"]]
-        return list(self.memberships.values_list("department_id", flat=True))
+        return [place.department_id for place in self.places()]
 
     def permission_paths(self) -> tuple[str, ...]:
-        cached = self.__dict__.get("_permission_paths")
-        if cached is None:
-            prefetched = getattr(self, "_prefetched_objects_cache", {})
-            if "memberships" in prefetched:
-                cached = tuple(m.department.path for m in prefetched["memberships"])
-            else:
-                cached = tuple(self.memberships.values_list("department__path", flat=True))
-            self.__dict__["_permission_paths"] = cached
-        return cached
+        return tuple(place.path for place in self.places())
 
     def owner_id(self) -> uuid.UUID | None:
         return self.id
@@ -168,7 +193,7 @@ class Member(TenantOwned):
 
     def forget_access(self) -> None:
         self.__dict__.pop("_access", None)
-        self.__dict__.pop("_permission_paths", None)
+        self.__dict__.pop("_places", None)
 
     @property
     def can_sign_in(self) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from harbour.core.errors import NotFound
 from harbour.core.permissions import Actor, can
-from harbour.directory.models import Department, Member, Membership, MemberState, Role, RoleGrant
+from harbour.directory.models import Department, Member, Membership, MemberState, Place, Role, RoleGrant
 
 
 def _subtree_filter(prefixes: tuple[str, ...], lookup: str) -> Q:
@@ -87,8 +87,31 @@ def members_visible_to(actor: Actor) -> QuerySet[Member]:
     return qs.filter(pk__in=ids)
 
 
+def attach_places(members: list[Member], tenant_id: uuid.UUID) -> list[Member]:
+    """Load the departments of a page of members in one query (see ``Member.places``)."""
+    by_member: dict[uuid.UUID, list[Place]] = {m.pk: [] for m in members}
+    rows = (
+        Membership.objects.for_tenant(tenant_id)
+        .filter(member_id__in=list(by_member))
+        .order_by("-is_primary", "department__name")
+        .values_list(
+            "member_id",
+            "department_id",
+            "department__name",
+            "department__name_zh",
+            "department__path",
+            "is_primary",
+        )
+    )
+    for member_id, *place in rows:
+        by_member[member_id].append(Place(*place))
+    for member in members:
+        member.__dict__["_places"] = by_member[member.pk]
+    return members
+
+
 def with_departments(qs: QuerySet[Member], tenant_id: uuid.UUID) -> QuerySet[Member]:
-    """Prefetch each member's departments (primary first) in one extra query."""
+    """Prefetch each member's memberships with their departments (primary first) in one extra query."""
     memberships = (
         Membership.objects.for_tenant(tenant_id)
         .select_related("department")
@@ -148,9 +171,10 @@ def _employee_number_match(actor: Actor, q: str) -> Q:
 
 def get_member_for(actor: Actor, member_id: uuid.UUID | str, action: str = "member.view") -> Member:
     try:
-        member = with_departments(members_visible_to(actor), actor.tenant_id).get(pk=member_id)
+        member = members_visible_to(actor).get(pk=member_id)
     except (Member.DoesNotExist, ValueError, ValidationError):
         raise NotFound("no such member", field="member_id") from None
+    attach_places([member], actor.tenant_id)
     if action != "member.view" and not can(actor, action, member):
         raise NotFound("no such member", field="member_id")
     return member
