@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,17 +31,25 @@ _HASHED_FIELDS = (
 )
 
 
-def canonical(event: AuditEvent) -> bytes:
-    body: dict[str, Any] = {name: getattr(event, name) for name in _HASHED_FIELDS}
-    body["tenant"] = str(event.tenant_id)
-    body["occurred_at"] = event.occurred_at.isoformat(timespec="microseconds")
+def values_of(event: AuditEvent) -> dict[str, Any]:
+    """The hashed values of a stored entry (the same mapping ``audit.actions`` hashes before inserting)."""
+    values = {name: getattr(event, name) for name in _HASHED_FIELDS}
+    values["tenant_id"] = event.tenant_id
+    values["occurred_at"] = event.occurred_at
+    return values
+
+
+def canonical(values: Mapping[str, Any]) -> bytes:
+    body: dict[str, Any] = {name: values[name] for name in _HASHED_FIELDS}
+    body["tenant"] = str(values["tenant_id"])
+    body["occurred_at"] = values["occurred_at"].isoformat(timespec="microseconds")
     if isinstance(body["actor_id"], uuid.UUID):
         body["actor_id"] = str(body["actor_id"])
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
 
 
-def link_hash(prev_hash: str, event: AuditEvent) -> str:
-    return hashlib.sha256(prev_hash.encode() + canonical(event)).hexdigest()
+def link_hash(prev_hash: str, values: Mapping[str, Any]) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical(values)).hexdigest()
 
 
 @dataclass
@@ -60,7 +68,7 @@ def verify(events: Iterable[AuditEvent], start_hash: str = GENESIS, start_seq: i
             return Verdict(False, count, event.seq, f"expected entry {expected_seq}, found {event.seq}")
         if event.prev_hash != prev:
             return Verdict(False, count, event.seq, "previous-hash link does not match")
-        if link_hash(prev, event) != event.hash:
+        if link_hash(prev, values_of(event)) != event.hash:
             return Verdict(False, count, event.seq, "entry content does not match its hash")
         prev, expected_seq, count = event.hash, expected_seq + 1, count + 1
     return Verdict(True, count)

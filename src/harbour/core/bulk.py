@@ -42,30 +42,44 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     return lambda v: field.get_db_prep_save(v, connection)
 
 
-def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 1000) -> None:
-    """INSERT ``objs`` (all of one model, primary keys already set) in batches."""
-    if not objs:
-        return
-    model = type(objs[0])
-    fields = [f for f in model._meta.concrete_fields if not (isinstance(f, models.AutoField))]
-    now = timezone.now()
-    stamp = [f for f in fields if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)]
-    for obj in objs:
-        for f in stamp:
-            if f.auto_now or getattr(obj, f.attname) is None:
-                setattr(obj, f.attname, now)
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    converters = [_converter(f) for f in fields]
+def _insert(
+    model: type[models.Model],
+    fields: list[models.Field[Any, Any]],
+    rows: Sequence[tuple[Any, ...]],
+    batch_size: int,
+) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    attnames = [f.attname for f in fields]
-    pairs = list(zip(attnames, converters, strict=True))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            rows = [
-                tuple(conv(getattr(obj, name)) for name, conv in pairs)
-                for obj in objs[start : start + batch_size]
-            ]
-            cursor.executemany(sql, rows)
+        for start in range(0, len(rows), batch_size):
+            cursor.executemany(sql, rows[start : start + batch_size])
+
+
+def _insertable(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+
+
+def _stamped(field: models.Field[Any, Any]) -> bool:
+    return isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add)
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, batch_size: int = 1000) -> None:
+    """INSERT plain rows (keys are attribute names, e.g. ``member_id``) without building model instances.
+
+    Missing keys take the field default; ``auto_now``/``auto_now_add`` timestamps default to now.
+    """
+    if not rows:
+        return
+    fields = _insertable(model)
+    now = timezone.now()
+    plan: list[tuple[str, Callable[[Any], Any], Callable[[], Any]]] = []
+    for f in fields:
+        fallback: Callable[[], Any] = (lambda: now) if _stamped(f) else f.get_default
+        plan.append((f.attname, _converter(f), fallback))
+    prepared = [
+        tuple(conv(row[name]) if name in row else conv(fallback()) for name, conv, fallback in plan)
+        for row in rows
+    ]
+    _insert(model, fields, prepared, batch_size)

@@ -20,6 +20,25 @@ if TYPE_CHECKING:
 _TENANT_KEYS = {"tenant", "tenant_id", "tenant__in", "tenant_id__in", "tenant__pk", "tenant__id"}
 
 
+def attname(model: type[models.Model], name: str) -> str:
+    """``manager`` → ``manager_id`` for foreign keys, the name itself otherwise."""
+    field = model._meta.get_field(name)
+    return getattr(field, "attname", name)
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def snapshot_values(values: dict[str, Any]) -> dict[str, Any]:
+    """JSON-ready audit snapshot of ``values`` keyed by field name (a model's ``audit_fields``)."""
+    return {name: jsonable(value) for name, value in values.items()}
+
+
 class TenantQuerySet(models.QuerySet):
     _tenant_scoped: bool = False
 
@@ -121,18 +140,9 @@ class TenantOwned(models.Model):
         abstract = True
 
     def snapshot(self) -> dict[str, Any]:
-        """The fields an audit event keeps as before/after, JSON-ready."""
-        out: dict[str, Any] = {}
-        for name in self.audit_fields:
-            value = getattr(self, name)
-            if isinstance(value, models.Model):
-                value = str(value.pk)
-            elif isinstance(value, uuid.UUID):
-                value = str(value)
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            out[name] = value
-        return out
+        """The fields an audit event keeps as before/after, JSON-ready (foreign keys as ids, no queries)."""
+        model = type(self)
+        return snapshot_values({name: getattr(self, attname(model, name)) for name in self.audit_fields})
 
     # Permission target protocol (see core.permissions): tenant-level by default.
     def permission_paths(self) -> tuple[str, ...]:

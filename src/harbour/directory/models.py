@@ -131,9 +131,6 @@ class Member(TenantOwned):
         snap["departments"] = sorted(str(d) for d in self.department_ids())
         return snap
 
-    def snapshot_without_departments(self) -> dict[str, Any]:
-        return super().snapshot()
-
     def places(self) -> list[Place]:
         """The member's departments, primary first: free after ``queries.attach_places``, else one query."""
         cached = self.__dict__.get("_places")

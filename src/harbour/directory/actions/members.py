@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,11 +17,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from harbour.audit.actions import Entry, record, record_many
-from harbour.core.bulk import bulk_insert
+from harbour.audit.actions import Entry, TargetRef, record, record_many
+from harbour.core.bulk import insert_rows
 from harbour.core.errors import Conflict, Invalid, NotFound
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, require_permission
+from harbour.core.tenancy import attname, snapshot_values
 from harbour.core.time import now
 from harbour.directory.actions.guards import ensure_other_administrator
 from harbour.directory.models import TRANSITIONS, Department, Invitation, Member, Membership, MemberState
@@ -190,29 +192,45 @@ def bulk_create_members(
 
     at = now()
     done = 0
+    audited = Member.audit_fields
     for start in range(0, len(specs), batch_size):
-        batch_specs = specs[start : start + batch_size]
-        members = [
-            Member(tenant_id=tenant.id, manager=spec.manager, state=spec.state, state_changed_at=at, **values)
-            for spec, values in zip(batch_specs, cleaned[start : start + batch_size], strict=True)
+        batch = list(zip(specs[start : start + batch_size], cleaned[start : start + batch_size], strict=True))
+        rows = [
+            {
+                "id": uuid.uuid4(),
+                "tenant_id": tenant.id,
+                "manager_id": spec.manager.pk if spec.manager is not None else None,
+                "state": spec.state,
+                "state_changed_at": at,
+                **values,
+            }
+            for spec, values in batch
         ]
-        bulk_insert(members)
-        bulk_insert(
+        insert_rows(Member, rows)
+        insert_rows(
+            Membership,
             [
-                Membership(tenant_id=tenant.id, member=m, department=d, is_primary=(i == 0))
-                for m, spec in zip(members, batch_specs, strict=True)
+                {
+                    "id": uuid.uuid4(),
+                    "tenant_id": tenant.id,
+                    "member_id": row["id"],
+                    "department_id": d.pk,
+                    "is_primary": i == 0,
+                }
+                for row, (spec, _values) in zip(rows, batch, strict=True)
                 for i, d in enumerate(spec.departments)
-            ]
+            ],
         )
         entries = []
-        for m, spec in zip(members, batch_specs, strict=True):
-            after = m.snapshot_without_departments()
+        for row, (spec, _values) in zip(rows, batch, strict=True):
+            after = snapshot_values({name: row.get(attname(Member, name)) for name in audited})
             after["departments"] = sorted(str(d.pk) for d in spec.departments)
-            entries.append(Entry(m, after=after))
+            label = f"{row['name']} <{row['email']}>"
+            entries.append(Entry(TargetRef("member", row["id"], label), after=after))
         record_many(actor, "member.imported", entries)
-        done += len(members)
+        done += len(rows)
         if progress is not None:
-            progress(len(members))
+            progress(len(rows))
     return done
 
 
