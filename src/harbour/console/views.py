@@ -9,29 +9,44 @@ from django.shortcuts import render
 from harbour.audit.queries import recent_events_visible_to
 from harbour.console.charts import bar_chart
 from harbour.console.decorators import member_required
+from harbour.core.permissions import AccessSet
 from harbour.directory.queries import department_tree, member_counts, members_visible_to
+
+
+def _sees_states_of_everyone_listed(access: AccessSet) -> bool:
+    """A member's state is a private detail: the breakdown by state is shown only to those who may see
+    the private details of every member they can see (administrators; managers within their subtree)."""
+    visible = access.subtree_prefixes("member.view")
+    private = access.subtree_prefixes("member.view_private")
+    if private is None:
+        return True
+    return bool(private) and visible is not None and set(visible) <= set(private)
 
 
 @member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
+    access = actor.access()
     by_state = dict(
         members_visible_to(actor).values("state").annotate(n=Count("id")).values_list("state", "n")
     )
     counts = member_counts(actor)
     departments = department_tree(actor)
-    top_level = [
-        d for d in departments if d.parent_id is None or d.depth == min(x.depth for x in departments)
-    ]
-    per_top = [
-        (d.name, sum(counts.get(x.id, 0) for x in departments if x.path.startswith(d.path)))
-        for d in top_level
-    ]
+    # The chart shows the shallowest visible level (the whole company for most, a subtree for managers);
+    # each bar counts the memberships in that department and everything below it.
+    top_depth = min((d.depth for d in departments), default=0)
+    totals: dict[str, int] = {}
+    roots = [d for d in departments if d.depth == top_depth]
+    for d in departments:
+        root = next((r for r in roots if d.path.startswith(r.path)), None)
+        if root is not None:
+            totals[root.path] = totals.get(root.path, 0) + counts.get(d.id, 0)
     context = {
         "by_state": by_state,
+        "show_states": _sees_states_of_everyone_listed(access),
         "total_members": sum(by_state.values()),
         "department_count": len(departments),
-        "chart": bar_chart(per_top),
+        "chart": bar_chart([(d.name, totals.get(d.path, 0)) for d in roots]),
         "events": recent_events_visible_to(actor, limit=8),
     }
     return render(request, "console/dashboard.html", context)
