@@ -1,4 +1,4 @@
-"""The console's CSS, icon and htmx come from the app itself (WhiteNoise with finders): no CDN, works offline."""
+"""The console's CSS, icon and htmx come from the app itself (WhiteNoise with finders): no CDN."""
 
 from __future__ import annotations
 

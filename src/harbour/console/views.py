@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from harbour.audit.queries import recent_events_visible_to
 from harbour.console.charts import bar_chart
-from harbour.console.decorators import member_required
+from harbour.core.decorators import member_required
 from harbour.core.permissions import AccessSet
 from harbour.directory.queries import department_tree, member_counts, members_visible_to
 

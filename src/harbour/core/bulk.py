@@ -34,7 +34,7 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
 
         return adapt
     if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value  # type: ignore[no-any-return]
+        return ops.adapt_datefield_value
     if isinstance(field, models.JSONField):
         return lambda v: field.get_db_prep_save(v, connection)
     if isinstance(field, models.CharField | models.TextField | models.BooleanField | models.IntegerField):
@@ -48,8 +48,8 @@ def _insert(
     rows: Sequence[tuple[Any, ...]],
     batch_size: int,
 ) -> None:
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(str(model._meta.db_table))
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
     with connection.cursor() as cursor:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
-from harbour.console.decorators import member_required
+from harbour.core.decorators import member_required
 from harbour.core.errors import HarbourError, Invalid
 from harbour.core.models import Account, Tenant
 from harbour.core.pagination import keyset_page

@@ -213,20 +213,20 @@ def bulk_create_members(
                 {
                     "id": uuid.uuid4(),
                     "tenant_id": tenant.id,
-                    "member_id": row["id"],
+                    "member_id": member_row["id"],
                     "department_id": d.pk,
                     "is_primary": i == 0,
                 }
-                for row, (spec, _values) in zip(rows, batch, strict=True)
+                for member_row, (spec, _values) in zip(rows, batch, strict=True)
                 for i, d in enumerate(spec.departments)
             ],
         )
         entries = []
-        for row, (spec, _values) in zip(rows, batch, strict=True):
-            after = snapshot_values({name: row.get(attname(Member, name)) for name in audited})
+        for member_row, (spec, _values) in zip(rows, batch, strict=True):
+            after = snapshot_values({name: member_row.get(attname(Member, name)) for name in audited})
             after["departments"] = sorted(str(d.pk) for d in spec.departments)
-            label = f"{row['name']} <{row['email']}>"
-            entries.append(Entry(TargetRef("member", row["id"], label), after=after))
+            label = f"{member_row['name']} <{member_row['email']}>"
+            entries.append(Entry(TargetRef("member", member_row["id"], label), after=after))
         record_many(actor, "member.imported", entries)
         done += len(rows)
         if progress is not None:
