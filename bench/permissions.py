@@ -25,7 +25,7 @@ def child(args: argparse.Namespace) -> None:
     from harbour.core.permissions import SystemActor, can
     from harbour.directory import actions
     from harbour.directory.models import BuiltinRole, Member, Role
-    from harbour.directory.queries import with_departments
+    from harbour.directory.queries import attach_places
 
     tenant = actions.create_tenant(None, slug="perm", display_name="Perm Ltd", email_domains=["perm.hk"])
     system = SystemActor(tenant.id, "bench")
@@ -54,7 +54,7 @@ def child(args: argparse.Namespace) -> None:
     sample_ids = rng.sample(
         list(Member.objects.for_tenant(tenant).values_list("id", flat=True)), args.samples
     )
-    targets = list(with_departments(Member.objects.for_tenant(tenant).filter(pk__in=sample_ids), tenant.id))
+    targets = attach_places(list(Member.objects.for_tenant(tenant).filter(pk__in=sample_ids)), tenant.id)
 
     cold: list[float] = []
     for target in targets[: min(len(targets), 2000)]:

@@ -134,15 +134,6 @@ class Member(TenantOwned):
     def places(self) -> list[Place]:
         """The member's departments, primary first: free after ``queries.attach_places``, else one query."""
         cached = self.__dict__.get("_places")
-        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("memberships")
-        if cached is None and prefetched is not None:
-            cached = [
-                Place(
-                    m.department_id, m.department.name, m.department.name_zh, m.department.path, m.is_primary
-                )
-                for m in prefetched
-            ]
-            self.__dict__["_places"] = cached
         if cached is None:
             cached = [
                 Place(*row)

@@ -8,7 +8,8 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from harbour.core.errors import NotFound
 from harbour.core.permissions import Actor, can
@@ -36,9 +37,9 @@ def get_department_for(
     try:
         department = departments_visible_to(actor).get(pk=department_id)
     except (Department.DoesNotExist, ValueError, ValidationError):  # malformed ids are just "missing"
-        raise NotFound("no such department", field="department_id") from None
+        raise NotFound(_("no such department"), field="department_id") from None
     if action != "department.view" and not can(actor, action, department):
-        raise NotFound("no such department", field="department_id")
+        raise NotFound(_("no such department"), field="department_id")
     return department
 
 
@@ -110,16 +111,6 @@ def attach_places(members: list[Member], tenant_id: uuid.UUID) -> list[Member]:
     return members
 
 
-def with_departments(qs: QuerySet[Member], tenant_id: uuid.UUID) -> QuerySet[Member]:
-    """Prefetch each member's memberships with their departments (primary first) in one extra query."""
-    memberships = (
-        Membership.objects.for_tenant(tenant_id)
-        .select_related("department")
-        .order_by("-is_primary", "department__name")
-    )
-    return qs.prefetch_related(Prefetch("memberships", queryset=memberships))
-
-
 def search_members(
     actor: Actor,
     *,
@@ -173,10 +164,10 @@ def get_member_for(actor: Actor, member_id: uuid.UUID | str, action: str = "memb
     try:
         member = members_visible_to(actor).get(pk=member_id)
     except (Member.DoesNotExist, ValueError, ValidationError):
-        raise NotFound("no such member", field="member_id") from None
+        raise NotFound(_("no such member"), field="member_id") from None
     attach_places([member], actor.tenant_id)
     if action != "member.view" and not can(actor, action, member):
-        raise NotFound("no such member", field="member_id")
+        raise NotFound(_("no such member"), field="member_id")
     return member
 
 
@@ -191,7 +182,7 @@ def get_role_for(actor: Actor, role_id: uuid.UUID | str) -> Role:
     try:
         return roles_visible_to(actor).get(pk=role_id)
     except (Role.DoesNotExist, ValueError, ValidationError):
-        raise NotFound("no such role", field="role_id") from None
+        raise NotFound(_("no such role"), field="role_id") from None
 
 
 def grants_visible_to(actor: Actor) -> QuerySet[RoleGrant]:
@@ -208,7 +199,7 @@ def get_grant_for(actor: Actor, grant_id: uuid.UUID | str) -> RoleGrant:
     try:
         return grants_visible_to(actor).get(pk=grant_id)
     except (RoleGrant.DoesNotExist, ValueError, ValidationError):
-        raise NotFound("no such role grant", field="grant_id") from None
+        raise NotFound(_("no such role grant"), field="grant_id") from None
 
 
 def active_grants(member: Member) -> QuerySet[RoleGrant]:
