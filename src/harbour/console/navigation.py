@@ -32,6 +32,7 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Roles"), reverse("directory:roles")))
         if access.tenant_wide("tenant.view"):
             entries.append((_("Company"), reverse("directory:company")))
+        entries.append((_("My profile"), reverse("directory:my_profile")))
         entries.append((_("API tokens"), reverse("identity:tokens")))
     if account.is_operator:
         entries.append((_("Companies"), reverse("directory:tenants")))

@@ -379,3 +379,21 @@ class TenantCreateForm(TenantProfileForm):
     )
 
     field_order = ["slug", "display_name"]
+
+
+# -------------------------------------------------------------------------------------------- own profile
+class ProfileForm(ActionForm):
+    """What a member may change about themselves: how their name is written and their mobile number."""
+
+    name = forms.CharField(label=_("Name (English)"), max_length=150)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=60, required=False)
+    mobile = forms.CharField(
+        label=_("Mobile"),
+        max_length=20,
+        required=False,
+        help_text=_("Numbers without a country code are +852."),
+    )
+
+    @staticmethod
+    def initial_for(member: Member) -> dict[str, Any]:
+        return {"name": member.name, "name_zh": member.name_zh, "mobile": member.mobile}

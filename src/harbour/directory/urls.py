@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from harbour.directory.views import company, departments, members, roles
+from harbour.directory.views import company, departments, members, profile, roles
 
 app_name = "directory"
 
@@ -44,4 +44,5 @@ urlpatterns = [
     path("company/", company.company, name="company"),
     path("company/edit/", company.company_edit, name="company_edit"),
     path("companies/", company.tenants, name="tenants"),
+    path("me/", profile.my_profile, name="my_profile"),
 ]

@@ -25,7 +25,6 @@ from harbour.directory.views.base import (
 )
 
 
-# ---------------------------------------------------------------------------------------------- company
 @member_required
 def company(request: ConsoleRequest) -> HttpResponse:
     actor, tenant = request.actor, request.tenant

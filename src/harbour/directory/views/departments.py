@@ -39,7 +39,6 @@ from harbour.directory.views.base import (
 )
 
 
-# ------------------------------------------------------------------------------------------- org chart
 @dataclass
 class DepartmentNode:
     department: Department

@@ -56,7 +56,6 @@ from harbour.directory.views.base import (
 )
 
 
-# ---------------------------------------------------------------------------------------------- members
 @dataclass(frozen=True)
 class MemberRow:
     member: Member

@@ -40,7 +40,6 @@ from harbour.directory.views.base import (
 )
 
 
-# ------------------------------------------------------------------------------------------------ roles
 @dataclass(frozen=True)
 class PermissionLine:
     code: str
