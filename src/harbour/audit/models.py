@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from harbour.audit.kinds import KINDS
 from harbour.core.tenancy import TenantManager
 
 
@@ -51,6 +52,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("audit events are append-only")
+
+    @property
+    def kind_description(self) -> str:
+        """What happened, in the active language; the dotted kind if it was never registered."""
+        kind = KINDS.get(self.kind)
+        return str(kind.description) if kind is not None else self.kind
 
 
 class AuditChainHead(models.Model):

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from harbour.core.tenancy import TenantOwned
@@ -210,6 +211,17 @@ class BuiltinRole(models.TextChoices):
     GENERAL_MEMBER = "general_member", _("General Member")
 
 
+# The stock descriptions of the built-in roles, stored in English with each tenant's roles and shown
+# translated while an administrator has not rewritten them.
+BUILTIN_ROLE_DESCRIPTIONS: dict[str, str] = {
+    BuiltinRole.ADMINISTRATOR: gettext_noop("Full control of the company's workspace."),
+    BuiltinRole.DEPARTMENT_MANAGER: gettext_noop(
+        "Manages the members and sub-departments of one department subtree."
+    ),
+    BuiltinRole.GENERAL_MEMBER: gettext_noop("Uses the workspace; edits only their own profile and content."),
+}
+
+
 class Role(TenantOwned):
     """A named set of permission codes. Built-in roles are created with the tenant and cannot be deleted."""
 
@@ -229,6 +241,18 @@ class Role(TenantOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name shown to people: a built-in role's translated label (its stored name is English)."""
+        return str(BuiltinRole(self.builtin).label) if self.builtin else self.name
+
+    @property
+    def display_description(self) -> str:
+        """The description shown to people: a built-in role's stock text is translated, edits are not."""
+        if self.builtin and self.description == BUILTIN_ROLE_DESCRIPTIONS.get(self.builtin):
+            return gettext(self.description)
+        return self.description
 
 
 class RoleGrant(TenantOwned):
