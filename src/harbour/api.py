@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -30,11 +31,11 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     first = exc.errors[0] if exc.errors else {}
     loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
     field = ".".join(loc) or None
-    detail = first.get("msg", "invalid input")
+    detail = first.get("msg", _("invalid input"))
     return problem_response(
         422,
-        "Invalid input",
-        f"{field}: {detail}" if field else detail,
+        _("Invalid input"),
+        _("%(field)s: %(detail)s") % {"field": field, "detail": detail} if field else detail,
         slug="invalid",
         field=field,
         errors=[
@@ -48,8 +49,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     response = problem_response(
         401,
-        "Authentication required",
-        "send a personal API token as 'Authorization: Bearer …' or sign in",
+        _("Authentication required"),
+        _("send a personal API token as 'Authorization: Bearer …' or sign in"),
         slug="not-authenticated",
     )
     response["WWW-Authenticate"] = 'Bearer realm="harbour"'
@@ -58,12 +59,12 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem_response(404, "Not found", "no such object", slug="not-found")
+    return problem_response(404, _("Not found"), _("no such object"), slug="not-found")
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem_response(exc.status_code, "Error", str(exc), slug="error")
+    return problem_response(exc.status_code, _("Error"), str(exc), slug="error")
 
 
 def _mount() -> None:

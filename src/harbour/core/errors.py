@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 class HarbourError(Exception):
     """A refusal a person can read: ``message`` says what is wrong, ``field`` names where."""
 
     status = 400
-    title = "Bad request"
+    title: str | Promise = _("Bad request")
     slug = "bad-request"
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
@@ -20,43 +23,43 @@ class NotFound(HarbourError):
     """Missing, in another tenant, or not visible to the actor: deliberately indistinguishable."""
 
     status = 404
-    title = "Not found"
+    title = _("Not found")
     slug = "not-found"
 
 
 class NotAuthenticated(HarbourError):
     status = 401
-    title = "Authentication required"
+    title = _("Authentication required")
     slug = "not-authenticated"
 
 
 class Forbidden(HarbourError):
     status = 403
-    title = "Forbidden"
+    title = _("Forbidden")
     slug = "forbidden"
 
 
 class NotEntitled(HarbourError):
     status = 403
-    title = "Not included in the plan"
+    title = _("Not included in the plan")
     slug = "not-entitled"
 
 
 class Invalid(HarbourError):
     status = 422
-    title = "Invalid input"
+    title = _("Invalid input")
     slug = "invalid"
 
 
 class Conflict(HarbourError):
     status = 409
-    title = "Conflict"
+    title = _("Conflict")
     slug = "conflict"
 
 
 class QuotaExceeded(HarbourError):
     status = 409
-    title = "Quota exceeded"
+    title = _("Quota exceeded")
     slug = "quota-exceeded"
 
 

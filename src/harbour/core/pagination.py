@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from harbour.core.errors import Invalid
 
@@ -35,13 +36,13 @@ def _decode(cursor: str, fields: list[models.Field[Any, Any]]) -> list[Any]:
             raise ValueError("shape")
         return [None if v is None else f.to_python(v) for f, v in zip(fields, raw, strict=True)]
     except Exception as exc:  # any malformed cursor is the caller's mistake, not ours
-        raise Invalid("the cursor is not one this API issued", field="cursor") from exc
+        raise Invalid(_("the cursor is not one this API issued"), field="cursor") from exc
 
 
 def keyset_page(qs: models.QuerySet[T], ordering: tuple[str, ...], cursor: str | None, limit: int) -> Page[T]:
     """One page of ``qs`` ordered ascending by ``ordering`` (which must end with a unique field)."""
     if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise Invalid(f"limit must be between 1 and {MAX_PAGE_SIZE}", field="limit")
+        raise Invalid(_("limit must be between 1 and %(max)d") % {"max": MAX_PAGE_SIZE}, field="limit")
     model = qs.model
     fields = [model._meta.get_field(name) for name in ordering]
     if not all(isinstance(f, models.Field) for f in fields):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from harbour.core.errors import Forbidden, NotFound
@@ -112,8 +113,8 @@ def require_permission(actor: Actor, action: str, target: PermissionTarget, *, v
     """Refuse unless ``can``. ``visible=False`` answers NotFound so the object's existence is not revealed."""
     if not can(actor, action, target):
         if not visible:
-            raise NotFound("no such object")
-        raise Forbidden(f"you do not have the permission {action!r} for this")
+            raise NotFound(gettext("no such object"))
+        raise Forbidden(gettext("you do not have the permission %(action)r for this") % {"action": action})
 
 
 # ---------------------------------------------------------------------------------------------- catalogue

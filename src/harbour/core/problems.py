@@ -35,4 +35,4 @@ def problem_response(
 
 
 def from_error(error: HarbourError) -> HttpResponse:
-    return problem_response(error.status, error.title, error.message, slug=error.slug, field=error.field)
+    return problem_response(error.status, str(error.title), error.message, slug=error.slug, field=error.field)

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from harbour.core.errors import Forbidden, NotFound
@@ -98,12 +99,12 @@ def _require_somewhere(actor: Member, action: str) -> None:
     """A list is refused (403) to an actor who holds its view permission nowhere, rather than answered
     with an empty page that looks like an empty company."""
     if actor.access().subtree_prefixes(action) == ():
-        raise Forbidden(f"you do not have the permission {action!r}")
+        raise Forbidden(_("you do not have the permission %(action)r") % {"action": action})
 
 
 def _require_tenant_wide(actor: Member, action: str) -> None:
     if not actor.access().tenant_wide(action):
-        raise Forbidden(f"you do not have the permission {action!r}")
+        raise Forbidden(_("you do not have the permission %(action)r") % {"action": action})
 
 
 # -------------------------------------------------------------------------------------- company profile
@@ -137,7 +138,7 @@ def _operated_tenants(account: Account) -> QuerySet[Tenant]:
 def list_tenants(request: HttpRequest, params: Query[PageParams]) -> TenantPage:
     account = _operator_account(request)
     if account is None:
-        raise Forbidden("only platform operators can list companies")
+        raise Forbidden(_("only platform operators can list companies"))
     page = keyset_page(_operated_tenants(account), ("display_name", "id"), params.cursor, params.limit)
     return TenantPage(items=[TenantOut.of(t) for t in page.items], next_cursor=page.next_cursor)
 
@@ -146,7 +147,7 @@ def list_tenants(request: HttpRequest, params: Query[PageParams]) -> TenantPage:
 def create_tenant(request: HttpRequest, body: TenantIn) -> TenantOut:
     account = _operator_account(request)
     if account is None:  # never fall through to create_tenant(None, …), which is the server CLI's path
-        raise Forbidden("only platform operators can create companies")
+        raise Forbidden(_("only platform operators can create companies"))
     profile = body.model_dump(exclude_unset=True)
     slug, display_name = profile.pop("slug"), profile.pop("display_name")
     return TenantOut.of(actions.create_tenant(account, slug=slug, display_name=display_name, **profile))
@@ -157,7 +158,7 @@ def get_operated_tenant(request: HttpRequest, tenant_id: uuid.UUID) -> TenantOut
     account = _operator_account(request)
     tenant = _operated_tenants(account).filter(pk=tenant_id).first() if account is not None else None
     if tenant is None:
-        raise NotFound("no such company", field="tenant_id")
+        raise NotFound(_("no such company"), field="tenant_id")
     return TenantOut.of(tenant)
 
 
@@ -232,7 +233,7 @@ def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> MemberP
     ):
         # The state is private: filtering by it would reveal it for members the caller may not inspect.
         raise Forbidden(
-            "filtering by state needs 'member.view_private' over the members listed", field="state"
+            _("filtering by state needs 'member.view_private' over the members listed"), field="state"
         )
     qs = search_members(
         actor,

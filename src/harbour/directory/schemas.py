@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
@@ -26,7 +27,7 @@ MAX_POSITION = 100_000
 def _reject_null(value: Any) -> Any:
     """PATCH bodies: a field may be left out (unchanged) but not sent as null when it cannot be empty."""
     if value is None:
-        raise ValueError("may be left out, but cannot be null")
+        raise ValueError(_("may be left out, but cannot be null"))
     return value
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from harbour.core.errors import Invalid
@@ -19,6 +22,29 @@ _PLAIN_EMAIL = re.compile(
 )
 
 
+# How a field is named inside an error message; English is the field name with spaces.
+_FIELD_LABELS: dict[str, Promise] = {
+    "name": pgettext_lazy("field", "name"),
+    "name_zh": pgettext_lazy("field", "name zh"),
+    "title": pgettext_lazy("field", "title"),
+    "description": pgettext_lazy("field", "description"),
+    "reason": pgettext_lazy("field", "reason"),
+    "display_name": pgettext_lazy("field", "display name"),
+    "registered_name": pgettext_lazy("field", "registered name"),
+    "contracting_entity": pgettext_lazy("field", "contracting entity"),
+    "local_contact_address": pgettext_lazy("field", "local contact address"),
+    "registration_location": pgettext_lazy("field", "registration location"),
+    "data_storage_region": pgettext_lazy("field", "data storage region"),
+    "locale": pgettext_lazy("field", "locale"),
+}
+
+
+def field_label(field: str) -> str:
+    """The field's name as a person reads it in the active language."""
+    label = _FIELD_LABELS.get(field)
+    return str(label) if label is not None else field.replace("_", " ")
+
+
 def clean_email(value: str, tenant: Tenant, *, field: str = "email") -> str:
     candidate = value.strip().lower()
     plain = _PLAIN_EMAIL.match(candidate)
@@ -28,11 +54,17 @@ def clean_email(value: str, tenant: Tenant, *, field: str = "email") -> str:
         try:
             result = validate_email(value.strip(), check_deliverability=False)
         except EmailNotValidError as exc:
-            raise Invalid(f"{value!r} is not a valid email address: {exc}", field=field) from None
+            raise Invalid(
+                _("%(value)r is not a valid email address: %(reason)s") % {"value": value, "reason": exc},
+                field=field,
+            ) from None
         email = result.normalized.lower()
     if not tenant.email_allowed(email):
         domains = ", ".join(tenant.email_domains)
-        raise Invalid(f"only addresses of the company's domains ({domains}) may be used", field=field)
+        raise Invalid(
+            _("only addresses of the company's domains (%(domains)s) may be used") % {"domains": domains},
+            field=field,
+        )
     return email
 
 
@@ -44,18 +76,22 @@ def clean_mobile(value: str, *, field: str = "mobile") -> str:
     try:
         number = phonenumbers.parse(value, "HK")
     except phonenumbers.NumberParseException:
-        raise Invalid(f"{value!r} is not a phone number", field=field) from None
+        raise Invalid(_("%(value)r is not a phone number") % {"value": value}, field=field) from None
     if not phonenumbers.is_valid_number(number):
-        raise Invalid(f"{value!r} is not a valid phone number", field=field)
+        raise Invalid(_("%(value)r is not a valid phone number") % {"value": value}, field=field)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def clean_text(value: str, *, field: str, max_length: int, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise Invalid(f"{field.replace('_', ' ')} is required", field=field)
+        raise Invalid(_("%(field)s is required") % {"field": field_label(field)}, field=field)
     if len(value) > max_length:
-        raise Invalid(f"{field.replace('_', ' ')} is longer than {max_length} characters", field=field)
+        raise Invalid(
+            _("%(field)s is longer than %(max)d characters")
+            % {"field": field_label(field), "max": max_length},
+            field=field,
+        )
     return value
 
 
@@ -64,5 +100,5 @@ def clean_employee_number(value: str | None) -> str | None:
     if not value:
         return None
     if len(value) > 40:
-        raise Invalid("employee number is longer than 40 characters", field="employee_number")
+        raise Invalid(_("employee number is longer than 40 characters"), field="employee_number")
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from harbour.core.errors import NotFound
@@ -82,6 +83,6 @@ def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
     actor = _actor(request)
     token = next((t for t in tokens_of(actor) if t.pk == token_id), None)  # one's own tokens are the gate
     if token is None:
-        raise NotFound("no such token", field="token_id")
+        raise NotFound(_("no such token"), field="token_id")
     revoke_api_token(actor, token)
     return Status(204, None)

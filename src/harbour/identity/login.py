@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
 from harbour.core.errors import Forbidden, Invalid, NotFound
@@ -24,11 +25,12 @@ def sign_in(request: HttpRequest, email: str, password: str) -> Account:
     """Check the password under the rate limit; on success start a session in a company."""
     email = (email or "").strip().lower()
     if not email or not password:
-        raise Invalid("enter your work email and password", field="email" if not email else "password")
+        raise Invalid(_("enter your work email and password"), field="email" if not email else "password")
     ip = _client_ip(request)
     if throttle.is_locked(email, ip):
         raise Forbidden(
-            f"too many failed sign-in attempts; try again in {throttle.lockout_minutes()} minutes",
+            _("too many failed sign-in attempts; try again in %(minutes)d minutes")
+            % {"minutes": throttle.lockout_minutes()},
             field="email",
         )
     account = authenticate(request, email=email, password=password)
@@ -36,10 +38,10 @@ def sign_in(request: HttpRequest, email: str, password: str) -> Account:
         throttle.note_failure(email, ip)
         for member in Member.objects.across_tenants().filter(email=email).only("tenant_id")[:10]:
             record(SystemActor(member.tenant_id, "sign-in"), "login.failed", target=member, email=email)
-        raise Invalid("the email or password is not right", field="password")
+        raise Invalid(_("the email or password is not right"), field="password")
     member = usable_memberships(account).first()
     if member is None and not account.is_operator:
-        raise Forbidden("this login has no active work account", field="email")
+        raise Forbidden(_("this login has no active work account"), field="email")
     throttle.clear(email)
     login(request, account, backend="harbour.identity.backends.AccountBackend")
     if member is not None:
@@ -60,10 +62,10 @@ def sign_out(request: HttpRequest) -> None:
 def switch_tenant(request: HttpRequest, tenant_id: str) -> Member:
     account = request.user
     if not isinstance(account, Account):
-        raise Forbidden("sign in first")
+        raise Forbidden(_("sign in first"))
     member = member_in(account, tenant_id)
     if member is None:
-        raise NotFound("no such company", field="tenant_id")
+        raise NotFound(_("no such company"), field="tenant_id")
     choose_tenant(request, member)
     record(member, "session.tenant_switched", target=member)
     return member

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
 from harbour.core.errors import Invalid
@@ -30,7 +31,7 @@ def create_api_token(actor: Actor, member: Member, *, name: str, days: int = 90)
     require_permission(actor, "apitoken.manage", member)
     name = clean_text(name, field="name", max_length=80, required=True)
     if not 1 <= days <= MAX_DAYS:
-        raise Invalid(f"a token lasts between 1 and {MAX_DAYS} days", field="days")
+        raise Invalid(_("a token lasts between 1 and %(max)d days") % {"max": MAX_DAYS}, field="days")
     secret = secrets.token_urlsafe(32)
     text = f"{TOKEN_PREFIX}{secret}"
     token = ApiToken.objects.create(

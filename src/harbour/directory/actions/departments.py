@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
 from harbour.core.errors import Conflict, Invalid
@@ -38,7 +39,7 @@ def _check_sibling_name(
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
     if clash.exists():
-        raise Conflict(f"a department named {name!r} already exists here", field="name")
+        raise Conflict(_("a department named %(name)r already exists here") % {"name": name}, field="name")
 
 
 @transaction.atomic
@@ -53,13 +54,16 @@ def create_department(
     name = clean_text(name, field="name", max_length=120, required=True)
     name_zh = clean_text(name_zh, field="name_zh", max_length=120)
     if parent is not None and parent.tenant_id != actor.tenant_id:
-        raise Invalid("no such parent department", field="parent_id")
+        raise Invalid(_("no such parent department"), field="parent_id")
     _require_manage(actor, parent)
     if parent is not None and parent.depth + 1 >= MAX_DEPTH:
-        raise Invalid(f"departments may be nested at most {MAX_DEPTH} levels deep", field="parent_id")
+        raise Invalid(
+            _("departments may be nested at most %(depth)d levels deep") % {"depth": MAX_DEPTH},
+            field="parent_id",
+        )
     _check_sibling_name(actor.tenant_id, parent, name, None)
     if position is not None and position < 0:
-        raise Invalid("position cannot be negative", field="position")
+        raise Invalid(_("position cannot be negative"), field="position")
     key = Department.new_key()
     department = Department(
         tenant_id=actor.tenant_id,
@@ -107,13 +111,14 @@ def move_department(
     _require_manage(actor, parent)
     if parent is not None:
         if parent.tenant_id != actor.tenant_id:
-            raise Invalid("no such parent department", field="parent_id")
+            raise Invalid(_("no such parent department"), field="parent_id")
         if parent.path.startswith(department.path):
             raise Invalid(
-                "a department cannot be moved under itself or one of its sub-departments", field="parent_id"
+                _("a department cannot be moved under itself or one of its sub-departments"),
+                field="parent_id",
             )
     if position is not None and position < 0:
-        raise Invalid("position cannot be negative", field="position")
+        raise Invalid(_("position cannot be negative"), field="position")
     if parent is not None:
         deepest = (
             Department.objects.for_tenant(actor.tenant_id)
@@ -121,7 +126,10 @@ def move_department(
             .aggregate(m=Max("depth"))["m"]
         )
         if parent.depth + 1 + (deepest - department.depth) >= MAX_DEPTH:
-            raise Invalid(f"departments may be nested at most {MAX_DEPTH} levels deep", field="parent_id")
+            raise Invalid(
+                _("departments may be nested at most %(depth)d levels deep") % {"depth": MAX_DEPTH},
+                field="parent_id",
+            )
     if (parent.pk if parent else None) != department.parent_id:
         _check_sibling_name(actor.tenant_id, parent, department.name, department)
     before = department.snapshot()
@@ -165,13 +173,13 @@ def delete_department(actor: Actor, department: Department) -> None:
     scoped = Department.objects.for_tenant(actor.tenant_id)
     if scoped.filter(parent=department).exists():
         raise Conflict(
-            "the department still has sub-departments; move or delete them first", field="department_id"
+            _("the department still has sub-departments; move or delete them first"), field="department_id"
         )
     if Membership.objects.for_tenant(actor.tenant_id).filter(department=department).exists():
-        raise Conflict("the department still has members; move them first", field="department_id")
+        raise Conflict(_("the department still has members; move them first"), field="department_id")
     if RoleGrant.objects.for_tenant(actor.tenant_id).filter(scope=department).exists():
         raise Conflict(
-            "roles are still granted over this department; revoke them first", field="department_id"
+            _("roles are still granted over this department; revoke them first"), field="department_id"
         )
     before = department.snapshot()
     record(actor, "department.deleted", target=department, before=before)

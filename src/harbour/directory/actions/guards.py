@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from harbour.core.errors import Conflict
 from harbour.core.time import now
@@ -25,4 +26,4 @@ def ensure_other_administrator(member: Member, *, excluding_grant: RoleGrant | N
             return
         grants = grants.exclude(member=member)
     if not grants.exists():
-        raise Conflict("this would leave the company without an active administrator", field="member_id")
+        raise Conflict(_("this would leave the company without an active administrator"), field="member_id")

@@ -65,16 +65,16 @@ def _clean_spec(tenant: Tenant, spec: MemberSpec) -> dict[str, Any]:
         "access_expires_at": spec.access_expires_at,
     }
     if spec.state not in (MemberState.INVITED, MemberState.ACTIVE):
-        raise Invalid("a new account starts invited or active", field="state")
+        raise Invalid(_("a new account starts invited or active"), field="state")
     for department in spec.departments:
         if department.tenant_id != tenant.id:
-            raise Invalid("no such department", field="department_ids")
+            raise Invalid(_("no such department"), field="department_ids")
     if spec.manager is not None and spec.manager.tenant_id != tenant.id:
-        raise Invalid("no such manager", field="manager_id")
+        raise Invalid(_("no such manager"), field="manager_id")
     if spec.is_external and spec.access_expires_at is None:
         values["access_expires_at"] = now() + dt.timedelta(days=EXTERNAL_DEFAULT_DAYS)
     if values["access_expires_at"] is not None and values["access_expires_at"] <= now():
-        raise Invalid("access must end in the future", field="access_expires_at")
+        raise Invalid(_("access must end in the future"), field="access_expires_at")
     return values
 
 
@@ -92,9 +92,14 @@ def _check_unique(
     if exclude is not None:
         members = members.exclude(pk=exclude.pk)
     if members.filter(email=email).exists():
-        raise Conflict(f"{email} already has a work account in this company", field="email")
+        raise Conflict(
+            _("%(email)s already has a work account in this company") % {"email": email}, field="email"
+        )
     if employee_number and members.filter(employee_number=employee_number).exists():
-        raise Conflict(f"employee number {employee_number} is already in use", field="employee_number")
+        raise Conflict(
+            _("employee number %(number)s is already in use") % {"number": employee_number},
+            field="employee_number",
+        )
 
 
 def _issue_invitation(member: Member) -> str:
@@ -161,14 +166,20 @@ def bulk_create_members(
         try:
             values = _clean_spec(tenant, spec)
         except Invalid as exc:
-            raise Invalid(f"row {row}: {exc.message}", field=exc.field) from None
+            raise Invalid(
+                _("row %(row)d: %(message)s") % {"row": row, "message": exc.message}, field=exc.field
+            ) from None
         if values["email"] in emails:
-            raise Conflict(f"row {row}: {values['email']} appears twice", field="email")
+            raise Conflict(
+                _("row %(row)d: %(email)s appears twice") % {"row": row, "email": values["email"]},
+                field="email",
+            )
         emails.add(values["email"])
         if values["employee_number"]:
             if values["employee_number"] in numbers:
                 raise Conflict(
-                    f"row {row}: employee number {values['employee_number']} appears twice",
+                    _("row %(row)d: employee number %(number)s appears twice")
+                    % {"row": row, "number": values["employee_number"]},
                     field="employee_number",
                 )
             numbers.add(values["employee_number"])
@@ -182,13 +193,19 @@ def bulk_create_members(
         chunk = cleaned[chunk_start : chunk_start + 5000]
         taken = existing.filter(email__in=[v["email"] for v in chunk]).values_list("email", flat=True)[:1]
         if taken:
-            raise Conflict(f"{taken[0]} already has a work account in this company", field="email")
+            raise Conflict(
+                _("%(email)s already has a work account in this company") % {"email": taken[0]},
+                field="email",
+            )
         chunk_numbers = [v["employee_number"] for v in chunk if v["employee_number"]]
         used = existing.filter(employee_number__in=chunk_numbers).values_list("employee_number", flat=True)[
             :1
         ]
         if used:
-            raise Conflict(f"employee number {used[0]} is already in use", field="employee_number")
+            raise Conflict(
+                _("employee number %(number)s is already in use") % {"number": used[0]},
+                field="employee_number",
+            )
 
     at = now()
     done = 0
@@ -251,13 +268,14 @@ def _check_manager(member: Member, manager: Member | None) -> None:
     if manager is None:
         return
     if manager.tenant_id != member.tenant_id:
-        raise Invalid("no such manager", field="manager_id")
+        raise Invalid(_("no such manager"), field="manager_id")
     seen = set()
     current: Member | None = manager
     while current is not None:
         if current.pk == member.pk:
             raise Invalid(
-                "a member cannot report to themselves or to someone who reports to them", field="manager_id"
+                _("a member cannot report to themselves or to someone who reports to them"),
+                field="manager_id",
             )
         if current.pk in seen:
             break
@@ -273,7 +291,7 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
     tenant = Tenant.objects.get(pk=actor.tenant_id)
     unknown = set(changes) - set(_UPDATABLE) - {"manager", "departments"}
     if unknown:
-        raise Invalid(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+        raise Invalid(_("unknown field %(field)r") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0])
     cleaners: dict[str, Callable[[Any], Any]] = {
         "name": lambda v: clean_text(v, field="name", max_length=150, required=True),
         "name_zh": lambda v: clean_text(v, field="name_zh", max_length=60),
@@ -287,7 +305,7 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
     }
     values = {name: cleaners[name](value) for name, value in changes.items() if name in cleaners}
     if values.get("access_expires_at") is not None and values["access_expires_at"] <= now():
-        raise Invalid("access must end in the future", field="access_expires_at")
+        raise Invalid(_("access must end in the future"), field="access_expires_at")
     if "email" in values or "employee_number" in values:
         _check_unique(
             tenant,
@@ -301,7 +319,7 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
     if departments is not None:
         for d in departments:
             if d.tenant_id != tenant.id:
-                raise Invalid("no such department", field="department_ids")
+                raise Invalid(_("no such department"), field="department_ids")
             require_permission(actor, "member.update", d)
     before = member.snapshot()
     for name, value in values.items():
@@ -348,11 +366,20 @@ def update_own_profile(
     return member
 
 
+def _state_word(state: str) -> str:
+    """A state as it reads inside a sentence: the lower-cased label (\"suspended\" in English)."""
+    return str(MemberState(state).label).lower()
+
+
 def _transition(actor: Actor, member: Member, to: str, kind: str, reason: str) -> Member:
     if to not in TRANSITIONS[member.state]:
-        raise Conflict(f"a {member.state} account cannot become {to}", field="state")
+        raise Conflict(
+            _("a %(state)s account cannot become %(to)s")
+            % {"state": _state_word(member.state), "to": _state_word(to)},
+            field="state",
+        )
     if member.pk == actor.actor_id and to != MemberState.ACTIVE:
-        raise Conflict("you cannot suspend or deactivate your own account", field="member_id")
+        raise Conflict(_("you cannot suspend or deactivate your own account"), field="member_id")
     if to != MemberState.ACTIVE:
         ensure_other_administrator(member)
     before = member.snapshot()
@@ -380,7 +407,7 @@ def reactivate_member(actor: Actor, member: Member, *, reason: str = "") -> Memb
     if member.state == MemberState.DEACTIVATED:
         require_permission(actor, "member.deactivate", member)
     if member.state == MemberState.INVITED:
-        raise Conflict("an invited account becomes active when the invitation is accepted", field="state")
+        raise Conflict(_("an invited account becomes active when the invitation is accepted"), field="state")
     return _transition(actor, member, MemberState.ACTIVE, "member.reactivated", reason)
 
 
@@ -396,7 +423,7 @@ def deactivate_member(actor: Actor, member: Member, *, reason: str = "") -> Memb
 def resend_invitation(actor: Actor, member: Member) -> str:
     require_permission(actor, "member.invite", member)
     if member.state != MemberState.INVITED:
-        raise Conflict("only an invited account has an invitation to send", field="state")
+        raise Conflict(_("only an invited account has an invitation to send"), field="state")
     Invitation.objects.for_tenant(member.tenant_id).filter(member=member, accepted_at__isnull=True).delete()
     url = _issue_invitation(member)
     record(actor, "member.invitation_resent", target=member)
@@ -413,7 +440,7 @@ def find_invitation(token: str) -> Invitation:
         .first()
     )
     if invitation is None or invitation.member.state != MemberState.INVITED:
-        raise NotFound("this invitation link is invalid or has expired", field="token")
+        raise NotFound(_("this invitation link is invalid or has expired"), field="token")
     return invitation
 
 
@@ -425,7 +452,7 @@ def accept_invitation(token: str, password: str) -> Member:
     account = Account.objects.filter(email=member.email).first()
     if account is not None and account.has_usable_password():
         if not account.check_password(password):
-            raise Invalid("this address already has a Harbour login: enter its password", field="password")
+            raise Invalid(_("this address already has a Harbour login: enter its password"), field="password")
     else:
         candidate = account or Account(email=member.email, display_name=member.name)
         try:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
 from harbour.core.errors import Conflict, Invalid
@@ -23,7 +24,7 @@ def _clean_permissions(codes: Sequence[str]) -> list[str]:
     for code in codes:
         bare = code[4:] if code.startswith("own:") else code
         if bare not in PERMISSIONS:
-            raise Invalid(f"unknown permission {code!r}", field="permissions")
+            raise Invalid(_("unknown permission %(code)r") % {"code": code}, field="permissions")
         if code not in cleaned:
             cleaned.append(code)
     return sorted(cleaned)
@@ -47,7 +48,7 @@ def create_role(
     description = clean_text(description, field="description", max_length=300)
     codes = _clean_permissions(permissions)
     if Role.objects.for_tenant(actor.tenant_id).filter(name__iexact=name).exists():
-        raise Conflict(f"a role named {name!r} already exists", field="name")
+        raise Conflict(_("a role named %(name)r already exists") % {"name": name}, field="name")
     role = Role.objects.create(
         tenant_id=actor.tenant_id,
         name=name,
@@ -74,13 +75,13 @@ def update_role(
     before = role.snapshot()
     if role.builtin and (permissions is not None or requires_scope is not None or name is not None):
         raise Conflict(
-            "built-in roles can only have their description changed; create a custom role",
+            _("built-in roles can only have their description changed; create a custom role"),
             field="permissions" if permissions is not None else "name",
         )
     if name is not None:
         name = clean_text(name, field="name", max_length=80, required=True)
         if Role.objects.for_tenant(actor.tenant_id).filter(name__iexact=name).exclude(pk=role.pk).exists():
-            raise Conflict(f"a role named {name!r} already exists", field="name")
+            raise Conflict(_("a role named %(name)r already exists") % {"name": name}, field="name")
         role.name = name
     if description is not None:
         role.description = clean_text(description, field="description", max_length=300)
@@ -88,7 +89,7 @@ def update_role(
         role.permissions = _clean_permissions(permissions)
     if requires_scope is not None:
         if requires_scope and role.grants.filter(scope__isnull=True).exists():
-            raise Conflict("some grants of this role have no department scope", field="requires_scope")
+            raise Conflict(_("some grants of this role have no department scope"), field="requires_scope")
         role.requires_scope = requires_scope
     role.save()
     record(actor, "role.updated", target=role, before=before, after=role.snapshot())
@@ -99,9 +100,9 @@ def update_role(
 def delete_role(actor: Actor, role: Role) -> None:
     require_permission(actor, "role.manage", _tenant(actor))
     if role.builtin:
-        raise Conflict("built-in roles cannot be deleted", field="role_id")
+        raise Conflict(_("built-in roles cannot be deleted"), field="role_id")
     if role.grants.exists():
-        raise Conflict("the role is still granted; revoke its grants first", field="role_id")
+        raise Conflict(_("the role is still granted; revoke its grants first"), field="role_id")
     record(actor, "role.deleted", target=role, before=role.snapshot())
     Role.objects.for_tenant(actor.tenant_id).filter(pk=role.pk).delete()
 
@@ -119,19 +120,20 @@ def grant_role(
     """Give ``member`` the role, over ``scope``'s subtree (or tenant-wide), until ``expires_at`` if set."""
     require_permission(actor, "role.grant", member)
     if role.tenant_id != actor.tenant_id:
-        raise Invalid("no such role", field="role_id")
+        raise Invalid(_("no such role"), field="role_id")
     if scope is not None:
         if scope.tenant_id != actor.tenant_id:
-            raise Invalid("no such department", field="scope_department_id")
+            raise Invalid(_("no such department"), field="scope_department_id")
         require_permission(actor, "role.grant", scope)
     elif role.requires_scope:
         raise Invalid(
-            f"the {role.name} role is granted over a department: choose one", field="scope_department_id"
+            _("the %(role)s role is granted over a department: choose one") % {"role": role.display_name},
+            field="scope_department_id",
         )
     if expires_at is not None and expires_at <= now():
-        raise Invalid("a grant must end in the future", field="expires_at")
+        raise Invalid(_("a grant must end in the future"), field="expires_at")
     if member.state == MemberState.DEACTIVATED:
-        raise Conflict("a deactivated account cannot be given roles", field="member_id")
+        raise Conflict(_("a deactivated account cannot be given roles"), field="member_id")
     reason = clean_text(reason, field="reason", max_length=300)
     live = (
         RoleGrant.objects.for_tenant(actor.tenant_id)
@@ -139,7 +141,7 @@ def grant_role(
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now()))
     )
     if live.exists():
-        raise Conflict(f"{member.name} already holds this role here", field="role_id")
+        raise Conflict(_("%(name)s already holds this role here") % {"name": member.name}, field="role_id")
     grant = RoleGrant.objects.create(
         tenant_id=actor.tenant_id, member=member, role=role, scope=scope, expires_at=expires_at, reason=reason
     )

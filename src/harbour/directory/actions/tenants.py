@@ -7,19 +7,27 @@ import zoneinfo
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
 from harbour.core.errors import Conflict, Forbidden, Invalid
 from harbour.core.models import Account, Locale, RegistrationLocation, StorageRegion, Tenant
 from harbour.core.permissions import Actor, SystemActor, require_permission
 from harbour.core.time import now
-from harbour.directory.models import BuiltinRole, Member, MemberState, Role, RoleGrant
+from harbour.directory.models import (
+    BUILTIN_ROLE_DESCRIPTIONS,
+    BuiltinRole,
+    Member,
+    MemberState,
+    Role,
+    RoleGrant,
+)
 from harbour.directory.permission_codes import (
     ADMINISTRATOR_PERMISSIONS,
     DEPARTMENT_MANAGER_PERMISSIONS,
     GENERAL_MEMBER_PERMISSIONS,
 )
-from harbour.directory.validation import clean_text
+from harbour.directory.validation import clean_text, field_label
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -29,21 +37,21 @@ BUILTIN_ROLES: list[tuple[str, str, str, list[str], bool]] = [
     (
         BuiltinRole.ADMINISTRATOR,
         "Administrator",
-        "Full control of the company's workspace.",
+        BUILTIN_ROLE_DESCRIPTIONS[BuiltinRole.ADMINISTRATOR],
         ADMINISTRATOR_PERMISSIONS,
         False,
     ),
     (
         BuiltinRole.DEPARTMENT_MANAGER,
         "Department Manager",
-        "Manages the members and sub-departments of one department subtree.",
+        BUILTIN_ROLE_DESCRIPTIONS[BuiltinRole.DEPARTMENT_MANAGER],
         DEPARTMENT_MANAGER_PERMISSIONS,
         True,
     ),
     (
         BuiltinRole.GENERAL_MEMBER,
         "General Member",
-        "Uses the workspace; edits only their own profile and content.",
+        BUILTIN_ROLE_DESCRIPTIONS[BuiltinRole.GENERAL_MEMBER],
         GENERAL_MEMBER_PERMISSIONS,
         False,
     ),
@@ -52,12 +60,12 @@ BUILTIN_ROLES: list[tuple[str, str, str, list[str], bool]] = [
 
 def clean_domains(domains: Any) -> list[str]:
     if not isinstance(domains, list | tuple):
-        raise Invalid("email domains must be a list", field="email_domains")
+        raise Invalid(_("email domains must be a list"), field="email_domains")
     cleaned: list[str] = []
     for raw in domains:
         domain = str(raw).strip().lower().lstrip("@")
         if not _DOMAIN.match(domain):
-            raise Invalid(f"{raw!r} is not a domain name", field="email_domains")
+            raise Invalid(_("%(value)r is not a domain name") % {"value": raw}, field="email_domains")
         if domain not in cleaned:
             cleaned.append(domain)
     return cleaned
@@ -79,7 +87,7 @@ def _clean_profile(values: dict[str, Any]) -> dict[str, Any]:
     if "br_number" in values:
         br = (values["br_number"] or "").strip().upper()
         if br and not _BR_NUMBER.match(br):
-            raise Invalid("a Business Registration number has 8 digits", field="br_number")
+            raise Invalid(_("a Business Registration number has 8 digits"), field="br_number")
         out["br_number"] = br
     choices = {
         "registration_location": RegistrationLocation.values,
@@ -89,18 +97,24 @@ def _clean_profile(values: dict[str, Any]) -> dict[str, Any]:
     for name, allowed in choices.items():
         if name in values:
             if values[name] not in allowed:
-                raise Invalid(f"{name.replace('_', ' ')} must be one of {', '.join(allowed)}", field=name)
+                raise Invalid(
+                    _("%(field)s must be one of %(choices)s")
+                    % {"field": field_label(name), "choices": ", ".join(allowed)},
+                    field=name,
+                )
             out[name] = values[name]
     if "time_zone" in values:
         if values["time_zone"] not in zoneinfo.available_timezones():
-            raise Invalid(f"{values['time_zone']!r} is not a time zone", field="time_zone")
+            raise Invalid(
+                _("%(value)r is not a time zone") % {"value": values["time_zone"]}, field="time_zone"
+            )
         out["time_zone"] = values["time_zone"]
     if "email_domains" in values:
         out["email_domains"] = clean_domains(values["email_domains"])
     unknown = set(values) - set(out)
     if unknown:
         field = sorted(unknown)[0]
-        raise Invalid(f"unknown field {field!r}", field=field)
+        raise Invalid(_("unknown field %(field)r") % {"field": field}, field=field)
     return out
 
 
@@ -126,13 +140,13 @@ def create_tenant(creator: Account | None, *, slug: str, display_name: str, **pr
     receives an Administrator work account in the new tenant, marked external, so they can run it.
     """
     if creator is not None and not creator.is_operator:
-        raise Forbidden("only platform operators can create companies")
+        raise Forbidden(_("only platform operators can create companies"))
     slug = (slug or "").strip().lower()
     if not _SLUG.match(slug):
-        raise Invalid("the short name uses lowercase letters, digits and hyphens (max 63)", field="slug")
+        raise Invalid(_("the short name uses lowercase letters, digits and hyphens (max 63)"), field="slug")
     values = _clean_profile({"display_name": display_name, **profile})
     if Tenant.objects.filter(slug=slug).exists():
-        raise Conflict(f"the short name {slug!r} is taken", field="slug")
+        raise Conflict(_("the short name %(slug)r is taken") % {"slug": slug}, field="slug")
     tenant = Tenant.objects.create(slug=slug, operator=creator, **values)
     roles = create_builtin_roles(tenant)
     label = f"operator {creator.email}" if creator is not None else "harbour cli"
