@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,6 +54,7 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def switch_company(request: HttpRequest) -> HttpResponse:
     member = login_actions.switch_tenant(request, request.POST.get("tenant_id", ""))
     messages.success(
@@ -108,7 +110,12 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "identity/tokens.html",
-        {"tokens": tokens_of(actor), "new_token": new_token, "errors": errors},
+        {
+            "tokens": tokens_of(actor),
+            "new_token": new_token,
+            "errors": errors,
+            "form_error": errors.get("__all__"),
+        },
         status=400 if errors else 200,
     )
 

@@ -1,0 +1,201 @@
+"""Every console URL, four callers: anonymous, a member without the permission, a member with it, and an
+administrator of another company. A new console URL without a row here fails the completeness test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from harbour.directory import actions
+from harbour.directory.models import BuiltinRole, Member, Role
+from harbour.identity.models import ApiToken
+from harbour.identity.tokens import create_api_token
+from tests.factories import Company
+
+
+@dataclass(frozen=True)
+class Row:
+    """``url`` builds the address from the company; ``public`` pages need no sign-in; ``self_service``
+    pages are open to any member (the 'without permission' caller gets them too)."""
+
+    url: Callable[[Company], str]
+    method: str = "get"
+    data: Callable[[Company], dict[str, Any]] = lambda c: {}
+    public: bool = False
+    self_service: bool = False
+    foreign_object: bool = False  # the URL names an object of the company: another company's admin gets 404
+
+
+def _m(c: Company) -> Member:
+    assert c.member is not None
+    return c.member
+
+
+def _admin_role(c: Company) -> Any:
+    return c.roles[BuiltinRole.ADMINISTRATOR].pk
+
+
+def _custom_role(c: Company) -> Any:
+    role = Role.objects.for_tenant(c.tenant).filter(name="Auditors").first()
+    return (role or actions.create_role(c.system, name="Auditors", permissions=["member.view"])).pk
+
+
+def _invitation_token(c: Company) -> str:
+    member = Member.objects.for_tenant(c.tenant).filter(email="invitee@acme.com.hk").first()
+    if member is None:
+        member = actions.invite_member(
+            c.system, actions.MemberSpec(email="invitee@acme.com.hk", name="Invitee")
+        )
+        c.invitation_token = member.invitation_url.rstrip("/").rsplit("/", 1)[-1]  # type: ignore[attr-defined]
+    return str(c.invitation_token)  # type: ignore[attr-defined]
+
+
+def _admin_token(c: Company) -> Any:
+    assert c.admin is not None
+    existing = ApiToken.objects.for_tenant(c.tenant).filter(member=c.admin, revoked_at__isnull=True).first()
+    return (existing or create_api_token(c.admin, c.admin, name="matrix", days=1)[0]).pk
+
+
+MATRIX: dict[str, Row] = {
+    "console:dashboard": Row(lambda c: reverse("console:dashboard"), self_service=True),
+    "identity:login": Row(lambda c: reverse("identity:login"), public=True),
+    "identity:logout": Row(lambda c: reverse("identity:logout"), public=True),
+    "identity:set_language": Row(
+        lambda c: reverse("identity:set_language"), "post", lambda c: {"language": "en"}, public=True
+    ),
+    "identity:accept_invite": Row(
+        lambda c: reverse("identity:accept_invite", args=[_invitation_token(c)]), public=True
+    ),
+    "identity:switch": Row(
+        lambda c: reverse("identity:switch"),
+        "post",
+        lambda c: {"tenant_id": str(c.tenant.id)},
+        self_service=True,
+    ),
+    "identity:tokens": Row(lambda c: reverse("identity:tokens"), self_service=True),
+    "identity:revoke_token": Row(
+        lambda c: reverse("identity:revoke_token", args=[_admin_token(c)]), "post", foreign_object=True
+    ),
+    "directory:my_profile": Row(lambda c: reverse("directory:my_profile"), self_service=True),
+    "directory:org_chart": Row(lambda c: reverse("directory:org_chart")),
+    "directory:department": Row(
+        lambda c: reverse("directory:department", args=[c.departments["finance"].pk]), foreign_object=True
+    ),
+    "directory:department_rename": Row(
+        lambda c: reverse("directory:department_rename", args=[c.departments["finance"].pk]),
+        "post",
+        lambda c: {"name": "Finance & Tax"},
+        foreign_object=True,
+    ),
+    "directory:department_move": Row(
+        lambda c: reverse("directory:department_move", args=[c.departments["accounts"].pk]),
+        "post",
+        lambda c: {"parent": "", "position": "0"},
+        foreign_object=True,
+    ),
+    "directory:department_delete": Row(
+        lambda c: reverse("directory:department_delete", args=[c.departments["finance"].pk]),
+        foreign_object=True,
+    ),
+    "directory:members": Row(lambda c: reverse("directory:members")),
+    "directory:member_invite": Row(lambda c: reverse("directory:member_invite")),
+    "directory:member": Row(lambda c: reverse("directory:member", args=[_m(c).pk]), foreign_object=True),
+    "directory:member_edit": Row(
+        lambda c: reverse("directory:member_edit", args=[_m(c).pk]), foreign_object=True
+    ),
+    "directory:member_suspend": Row(
+        lambda c: reverse("directory:member_suspend", args=[_m(c).pk]), foreign_object=True
+    ),
+    "directory:member_deactivate": Row(
+        lambda c: reverse("directory:member_deactivate", args=[_m(c).pk]), foreign_object=True
+    ),
+    "directory:member_reactivate": Row(
+        lambda c: reverse("directory:member_reactivate", args=[_m(c).pk]), "post", foreign_object=True
+    ),
+    "directory:member_resend_invitation": Row(
+        lambda c: reverse("directory:member_resend_invitation", args=[_m(c).pk]), "post", foreign_object=True
+    ),
+    "directory:member_grant": Row(
+        lambda c: reverse("directory:member_grant", args=[_m(c).pk]),
+        "post",
+        lambda c: {"role": ""},
+        foreign_object=True,
+    ),
+    "directory:grant_revoke": Row(
+        lambda c: reverse("directory:grant_revoke", args=[_m(c).grants.get().pk]), foreign_object=True
+    ),
+    "directory:roles": Row(lambda c: reverse("directory:roles")),
+    "directory:role_create": Row(lambda c: reverse("directory:role_create")),
+    "directory:role": Row(lambda c: reverse("directory:role", args=[_admin_role(c)]), foreign_object=True),
+    "directory:role_edit": Row(
+        lambda c: reverse("directory:role_edit", args=[_admin_role(c)]), foreign_object=True
+    ),
+    "directory:role_delete": Row(
+        lambda c: reverse("directory:role_delete", args=[_custom_role(c)]), foreign_object=True
+    ),
+    "directory:company": Row(lambda c: reverse("directory:company")),
+    "directory:company_edit": Row(lambda c: reverse("directory:company_edit")),
+    "directory:tenants": Row(lambda c: reverse("directory:tenants")),  # operators only (see below)
+}
+
+
+def _console_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "api":
+                    continue
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and p.name and namespace:
+                names.add(f"{namespace}:{p.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_console_url_has_a_matrix_row() -> None:
+    assert _console_url_names() == set(MATRIX)
+
+
+def _call(client: Client, row: Row, company: Company) -> Any:
+    url = row.url(company)
+    return client.post(url, row.data(company)) if row.method == "post" else client.get(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_console_permission_matrix(
+    name: str, company: Company, other_company: Company, nobody: Member, as_member: Callable[[Member], Client]
+) -> None:
+    row = MATRIX[name]
+    assert company.admin is not None and other_company.admin is not None
+    company.admin.account.is_operator = name == "directory:tenants"  # the Companies page is for operators
+    company.admin.account.save()
+
+    anonymous = _call(Client(), row, company)
+    if row.public:
+        assert anonymous.status_code in (200, 302), name
+    else:
+        assert anonymous.status_code == 302 and "/login/" in anonymous["Location"], name
+
+    without = _call(as_member(nobody), row, company)
+    if row.public or row.self_service:
+        assert without.status_code in (200, 302, 404), name
+    else:
+        assert without.status_code == 404, name
+
+    with_permission = _call(as_member(company.admin), row, company)
+    assert with_permission.status_code in (200, 302, 400), (name, with_permission.status_code)
+    if row.self_service:
+        assert with_permission.status_code in (200, 302), name
+
+    if row.foreign_object:
+        foreign = _call(as_member(other_company.admin), row, company)
+        assert foreign.status_code == 404, name
