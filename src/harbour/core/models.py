@@ -59,8 +59,8 @@ class Tenant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    audit_fields = (
-        "slug",
+    # The company profile: what the console form, the API and the audit snapshot all cover.
+    PROFILE_FIELDS: ClassVar[tuple[str, ...]] = (
         "display_name",
         "registered_name",
         "br_number",
@@ -72,6 +72,7 @@ class Tenant(models.Model):
         "locale",
         "time_zone",
     )
+    audit_fields = ("slug", *PROFILE_FIELDS)
 
     class Meta:
         ordering = ["display_name"]

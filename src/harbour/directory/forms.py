@@ -340,18 +340,7 @@ class TenantProfileForm(ActionForm):
     locale = forms.ChoiceField(label=_("Language"), choices=Locale.choices)
     time_zone = forms.ChoiceField(label=_("Time zone"), initial="Asia/Hong_Kong")
 
-    PROFILE_FIELDS: ClassVar[tuple[str, ...]] = (
-        "display_name",
-        "registered_name",
-        "br_number",
-        "registration_location",
-        "data_storage_region",
-        "contracting_entity",
-        "local_contact_address",
-        "email_domains",
-        "locale",
-        "time_zone",
-    )
+    PROFILE_FIELDS: ClassVar[tuple[str, ...]] = Tenant.PROFILE_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
