@@ -293,12 +293,19 @@ def update_member(request: HttpRequest, member_id: uuid.UUID, body: MemberPatch)
     return MemberOut.for_actor(actor, actions.update_member(actor, member, **changes))
 
 
-@router.post("/members/{member_id}/suspend", response=MemberOut, summary="Suspend a member at once")
-def suspend_member(request: HttpRequest, member_id: uuid.UUID, body: ReasonIn | None = None) -> MemberOut:
+def _change_state(
+    request: HttpRequest, member_id: uuid.UUID, body: ReasonIn | None, transition: Callable[..., Member]
+) -> MemberOut:
+    """Run one member state transition (suspend, reactivate, deactivate) with its optional reason."""
     actor = _actor(request)
     member = get_member_for(actor, member_id)
     reason = body.reason if body is not None else ""
-    return MemberOut.for_actor(actor, actions.suspend_member(actor, member, reason=reason))
+    return MemberOut.for_actor(actor, transition(actor, member, reason=reason))
+
+
+@router.post("/members/{member_id}/suspend", response=MemberOut, summary="Suspend a member at once")
+def suspend_member(request: HttpRequest, member_id: uuid.UUID, body: ReasonIn | None = None) -> MemberOut:
+    return _change_state(request, member_id, body, actions.suspend_member)
 
 
 @router.post(
@@ -307,10 +314,7 @@ def suspend_member(request: HttpRequest, member_id: uuid.UUID, body: ReasonIn | 
     summary="Bring a suspended or deactivated member back",
 )
 def reactivate_member(request: HttpRequest, member_id: uuid.UUID, body: ReasonIn | None = None) -> MemberOut:
-    actor = _actor(request)
-    member = get_member_for(actor, member_id)
-    reason = body.reason if body is not None else ""
-    return MemberOut.for_actor(actor, actions.reactivate_member(actor, member, reason=reason))
+    return _change_state(request, member_id, body, actions.reactivate_member)
 
 
 @router.post(
@@ -319,10 +323,7 @@ def reactivate_member(request: HttpRequest, member_id: uuid.UUID, body: ReasonIn
     summary="End a member's work account (the person left)",
 )
 def deactivate_member(request: HttpRequest, member_id: uuid.UUID, body: ReasonIn | None = None) -> MemberOut:
-    actor = _actor(request)
-    member = get_member_for(actor, member_id)
-    reason = body.reason if body is not None else ""
-    return MemberOut.for_actor(actor, actions.deactivate_member(actor, member, reason=reason))
+    return _change_state(request, member_id, body, actions.deactivate_member)
 
 
 @router.post(

@@ -249,8 +249,7 @@ class GrantForm(ActionForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "role").choices = [("", _("— Choose a role —"))] + [
-            (str(r.pk), _("%(name)s (per department)") % {"name": r.name} if r.requires_scope else r.name)
-            for r in roles
+            (str(r.pk), _role_choice_label(r)) for r in roles
         ]
         none: Choices = [("", _("— Whole company —"))] if allow_tenant_wide else []
         _choice_field(self, "scope").choices = none + scopes
@@ -267,6 +266,12 @@ class PermissionRow:
     description: str | Promise
     checked: bool
     own_checked: bool
+
+
+def _role_choice_label(role: Role) -> str:
+    if role.requires_scope:
+        return _("%(name)s (per department)") % {"name": role.display_name}
+    return role.display_name
 
 
 def permission_choices() -> Choices:

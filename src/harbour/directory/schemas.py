@@ -78,18 +78,7 @@ class TenantOut(Schema):
         )
 
 
-_TENANT_PROFILE = (
-    "display_name",
-    "registered_name",
-    "br_number",
-    "registration_location",
-    "data_storage_region",
-    "contracting_entity",
-    "local_contact_address",
-    "email_domains",
-    "locale",
-    "time_zone",
-)
+_TENANT_PROFILE = Tenant.PROFILE_FIELDS
 
 
 class TenantPatch(Schema):

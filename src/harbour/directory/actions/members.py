@@ -333,6 +333,7 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
             Membership(tenant_id=tenant.id, member=member, department=d, is_primary=(i == 0))
             for i, d in enumerate(departments)
         )
+        # Drop memberships prefetched before the change so later reads see the new ones.
         member.__dict__.pop("_prefetched_objects_cache", None)
         member.forget_access()
     after = member.snapshot()

@@ -307,7 +307,8 @@ def member_grant(request: ConsoleRequest, member_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(member)s now holds the role %(role)s.") % {"member": member.name, "role": role.name},
+                _("%(member)s now holds the role %(role)s.")
+                % {"member": member.name, "role": role.display_name},
             )
             return redirect("directory:member", member.pk)
     return _member_page(request, member, grant_form=form)
@@ -323,10 +324,10 @@ def grant_revoke(request: ConsoleRequest, grant_id: uuid.UUID) -> HttpResponse:
     where = grant.scope.name if grant.scope else _("the whole company")
     confirmation = Confirmation(
         title=_("Revoke the role %(role)s from %(member)s?")
-        % {"role": grant.role.name, "member": member.name},
+        % {"role": grant.role.display_name, "member": member.name},
         consequences=[
             _("%(member)s loses the permissions of %(role)s over %(where)s at once.")
-            % {"member": member.name, "role": grant.role.name, "where": where},
+            % {"member": member.name, "role": grant.role.display_name, "where": where},
             _("The role can be granted again later."),
         ],
         action_url=reverse("directory:grant_revoke", args=[grant.pk]),
@@ -339,7 +340,7 @@ def grant_revoke(request: ConsoleRequest, grant_id: uuid.UUID) -> HttpResponse:
         messages.success(
             request,
             _("Revoked the role %(role)s from %(member)s.")
-            % {"role": grant.role.name, "member": member.name},
+            % {"role": grant.role.display_name, "member": member.name},
         )
         return redirect("directory:member", member.pk)
 

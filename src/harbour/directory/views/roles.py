@@ -108,7 +108,7 @@ def role_create(request: ConsoleRequest) -> HttpResponse:
         except HarbourError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, _("Created the role %(name)s.") % {"name": role.name})
+            messages.success(request, _("Created the role %(name)s.") % {"name": role.display_name})
             return redirect("directory:role", role.pk)
     return render(
         request, "directory/role_form.html", {"form": form, "role": None}, status=400 if form.errors else 200
@@ -143,7 +143,7 @@ def role_edit(request: ConsoleRequest, role_id: uuid.UUID) -> HttpResponse:
             form.add_domain_error(exc)
             role.refresh_from_db()
         else:
-            messages.success(request, _("Saved the role %(name)s.") % {"name": role.name})
+            messages.success(request, _("Saved the role %(name)s.") % {"name": role.display_name})
             return redirect("directory:role", role.pk)
     return render(
         request, "directory/role_form.html", {"form": form, "role": role}, status=400 if form.errors else 200
@@ -158,7 +158,7 @@ def role_delete(request: ConsoleRequest, role_id: uuid.UUID) -> HttpResponse:
     if role.builtin:
         raise Http404
     confirmation = Confirmation(
-        title=_("Delete the role %(name)s?") % {"name": role.name},
+        title=_("Delete the role %(name)s?") % {"name": role.display_name},
         consequences=[
             _("The role and its list of permissions are removed. This cannot be undone."),
             _("Only a role nobody holds can be deleted: revoke its grants first."),
@@ -170,7 +170,7 @@ def role_delete(request: ConsoleRequest, role_id: uuid.UUID) -> HttpResponse:
 
     def perform(form: ActionForm) -> HttpResponse:
         actions.delete_role(actor, role)
-        messages.success(request, _("Deleted the role %(name)s.") % {"name": role.name})
+        messages.success(request, _("Deleted the role %(name)s.") % {"name": role.display_name})
         return redirect("directory:roles")
 
     return confirm(request, confirmation, ConfirmForm, perform)
