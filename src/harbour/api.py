@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import orjson
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import BaseRenderer
 
 from harbour.core.errors import HarbourError
 from harbour.core.problems import from_error, problem_response
 from harbour.identity.api_auth import AUTH
 
+
+class FastJSONRenderer(BaseRenderer):
+    """JSON bodies through orjson, which encodes UUIDs, dates and pydantic output natively: on a page of
+    500 members the standard encoder's per-value fallback cost more than the database queries."""
+
+    media_type = "application/json"
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return orjson.dumps(data, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+
+
 api = NinjaAPI(
+    renderer=FastJSONRenderer(),
     title="Harbour API",
     version="1",
     description="Work accounts, organisation and governance for Hong Kong companies.",

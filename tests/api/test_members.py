@@ -228,3 +228,14 @@ def test_member_without_roles_can_still_read_me(company: Company) -> None:
     nobody = make_member(company, name="No Role", email="norole@acme.com.hk", role=None)
     client = api_as(nobody, issued_by=company.system)
     assert client.get("/me").status_code == 200
+
+
+def test_member_json_keeps_its_types(company: Company, admin_api: ApiClient) -> None:
+    """UUIDs as strings, times as RFC 3339 in UTC, Chinese text as itself (not \\u escapes)."""
+    response = admin_api.get("/members", limit=50)
+    assert response["Content-Type"].startswith("application/json")
+    assert "\\u" not in response.content.decode()
+    member = next(m for m in body(response)["items"] if m["id"] == str(company.member.id))
+    assert member["created_at"].endswith("Z")
+    assert dt.datetime.fromisoformat(member["created_at"]) == company.member.created_at
+    assert member["departments"] and isinstance(member["departments"][0]["id"], str)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from harbour.audit.models import AuditEvent
 
@@ -40,12 +41,13 @@ def values_of(event: AuditEvent) -> dict[str, Any]:
 
 
 def canonical(values: Mapping[str, Any]) -> bytes:
+    """The bytes an entry is hashed over: compact UTF-8 JSON with sorted keys (orjson's encoding)."""
     body: dict[str, Any] = {name: values[name] for name in _HASHED_FIELDS}
     body["tenant"] = str(values["tenant_id"])
     body["occurred_at"] = values["occurred_at"].isoformat(timespec="microseconds")
     if isinstance(body["actor_id"], uuid.UUID):
         body["actor_id"] = str(body["actor_id"])
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=str)
 
 
 def link_hash(prev_hash: str, values: Mapping[str, Any]) -> str:

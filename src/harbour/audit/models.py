@@ -16,15 +16,16 @@ class AuditEvent(models.Model):
     taken at the time, so the entry stays readable after the member or object is gone."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    tenant = models.ForeignKey("core.Tenant", on_delete=models.CASCADE, related_name="+")
+    # Every read is within one tenant, so the indexes lead with it (and (tenant, seq) covers the key).
+    tenant = models.ForeignKey("core.Tenant", on_delete=models.CASCADE, related_name="+", db_index=False)
     seq = models.BigIntegerField()
-    occurred_at = models.DateTimeField(db_index=True)
-    kind = models.CharField(max_length=80, db_index=True)
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=80)
     actor_type = models.CharField(max_length=16)  # member | system | anonymous
-    actor_id = models.UUIDField(null=True, blank=True, db_index=True)
+    actor_id = models.UUIDField(null=True, blank=True)
     actor_label = models.CharField(max_length=200)
     target_type = models.CharField(max_length=40, blank=True)
-    target_id = models.CharField(max_length=64, blank=True, db_index=True)
+    target_id = models.CharField(max_length=64, blank=True)
     target_label = models.CharField(max_length=300, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
@@ -40,7 +41,12 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["seq"]
         constraints = [models.UniqueConstraint(fields=["tenant", "seq"], name="audit_event_tenant_seq")]
-        indexes = [models.Index(fields=["tenant", "occurred_at"], name="audit_tenant_time")]
+        indexes = [
+            models.Index(fields=["tenant", "occurred_at"], name="audit_tenant_time"),
+            models.Index(fields=["tenant", "kind", "occurred_at"], name="audit_tenant_kind"),
+            models.Index(fields=["tenant", "actor_id", "occurred_at"], name="audit_tenant_actor"),
+            models.Index(fields=["tenant", "target_id", "occurred_at"], name="audit_tenant_target"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.seq}"

@@ -11,18 +11,34 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, models
 from django.utils import timezone
 
 
-def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+def _json_converter(field: models.JSONField[Any, Any]) -> Callable[[Any], Any]:
+    if field.encoder is not None:  # a custom encoder decides the text: keep Django's path
+        return lambda v: field.get_db_prep_save(v, connection)
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        return lambda v: None if v is None else Jsonb(v, dumps=_orjson_text)
+    return lambda v: None if v is None else _orjson_text(v)
+
+
+def _orjson_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a value of ``field`` goes to the driver; None when it goes as it is."""
     ops = connection.ops
     if isinstance(field, models.UUIDField) or (
         isinstance(field, models.ForeignKey) and isinstance(field.target_field, models.UUIDField)
     ):
         if connection.vendor == "sqlite":
             return lambda v: v.hex if isinstance(v, uuid.UUID) else v
-        return lambda v: v
+        return None
     if isinstance(field, models.DateTimeField):
         # Bulk rows mostly share one timestamp: adapt each distinct value once.
         adapted: dict[Any, Any] = {}
@@ -36,9 +52,9 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(field, models.JSONField):
-        return lambda v: field.get_db_prep_save(v, connection)
+        return _json_converter(field)
     if isinstance(field, models.CharField | models.TextField | models.BooleanField | models.IntegerField):
-        return lambda v: v
+        return None
     return lambda v: field.get_db_prep_save(v, connection)
 
 
@@ -65,21 +81,55 @@ def _stamped(field: models.Field[Any, Any]) -> bool:
     return isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add)
 
 
+def _column(
+    field: models.Field[Any, Any], rows: Sequence[dict[str, Any]], present: bool, now: Any
+) -> list[Any]:
+    """One column's values for every row, converted for the driver."""
+    if present:
+        values = [row[field.attname] for row in rows]
+    elif _stamped(field):
+        values = [now] * len(rows)
+    elif callable(field.default):  # e.g. uuid4: a fresh value per row
+        values = [field.get_default() for _ in rows]
+    else:
+        values = [field.get_default()] * len(rows)
+    convert = _converter(field)
+    return values if convert is None else list(map(convert, values))
+
+
 def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, batch_size: int = 1000) -> None:
     """INSERT plain rows (keys are attribute names, e.g. ``member_id``) without building model instances.
 
-    Missing keys take the field default; ``auto_now``/``auto_now_add`` timestamps default to now.
+    Every row has the same keys. Missing keys take the field default; ``auto_now``/``auto_now_add``
+    timestamps default to now. Values are gathered and converted column by column.
     """
     if not rows:
         return
+    keys = rows[0].keys()
+    if any(row.keys() != keys for row in rows):
+        raise ValueError("insert_rows needs every row to have the same keys")
     fields = _insertable(model)
+    unknown = set(keys) - {f.attname for f in fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
     now = timezone.now()
-    plan: list[tuple[str, Callable[[Any], Any], Callable[[], Any]]] = []
-    for f in fields:
-        fallback: Callable[[], Any] = (lambda: now) if _stamped(f) else f.get_default
-        plan.append((f.attname, _converter(f), fallback))
-    prepared = [
-        tuple(conv(row[name]) if name in row else conv(fallback()) for name, conv, fallback in plan)
-        for row in rows
-    ]
-    _insert(model, fields, prepared, batch_size)
+    columns = [_column(f, rows, f.attname in keys, now) for f in fields]
+    _insert(model, fields, list(zip(*columns, strict=True)), batch_size)
+
+
+def refresh_statistics(*models_: type[models.Model]) -> None:
+    """Tell the query planner about a bulk load at once.
+
+    Without fresh statistics PostgreSQL plans for the old, small table until autovacuum catches up, and
+    SQLite never gathers any; either may then scan a whole tenant for a page of 50. SQLite samples a
+    bounded number of rows per index so this stays cheap at any size.
+    """
+    quote = connection.ops.quote_name
+    tables = [quote(str(m._meta.db_table)) for m in models_]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")

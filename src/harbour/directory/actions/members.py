@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from harbour.audit.actions import Entry, TargetRef, record, record_many
-from harbour.core.bulk import insert_rows
+from harbour.core.bulk import insert_rows, refresh_statistics
 from harbour.core.errors import Conflict, Invalid, NotFound
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, require_permission
@@ -31,6 +31,8 @@ from harbour.directory.validation import clean_email, clean_employee_number, cle
 
 INVITATION_DAYS = 14
 EXTERNAL_DEFAULT_DAYS = 7
+# Bulk loads at least this big refresh the planner statistics of the member tables.
+STATISTICS_REFRESH_ROWS = 1000
 
 
 @dataclass
@@ -209,7 +211,7 @@ def bulk_create_members(
 
     at = now()
     done = 0
-    audited = Member.audit_fields
+    audited = [(name, attname(Member, name)) for name in Member.audit_fields]
     for start in range(0, len(specs), batch_size):
         batch = list(zip(specs[start : start + batch_size], cleaned[start : start + batch_size], strict=True))
         rows = [
@@ -240,7 +242,7 @@ def bulk_create_members(
         )
         entries = []
         for member_row, (spec, _values) in zip(rows, batch, strict=True):
-            after = snapshot_values({name: member_row.get(attname(Member, name)) for name in audited})
+            after = snapshot_values({name: member_row.get(column) for name, column in audited})
             after["departments"] = sorted(str(d.pk) for d in spec.departments)
             label = f"{member_row['name']} <{member_row['email']}>"
             entries.append(Entry(TargetRef("member", member_row["id"], label), after=after))
@@ -248,6 +250,8 @@ def bulk_create_members(
         done += len(rows)
         if progress is not None:
             progress(len(rows))
+    if done >= STATISTICS_REFRESH_ROWS:
+        refresh_statistics(Member, Membership)
     return done
 
 
