@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -197,6 +197,25 @@ class MemberOut(BaseModel):
     hire_date: dt.date | None
     state: str | None
     access_expires_at: dt.datetime | None
+
+    # The Member columns fields_for reads (with tenant_id, which permission checks use).
+    MODEL_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "tenant_id",
+        "name",
+        "name_zh",
+        "email",
+        "title",
+        "is_external",
+        "manager_id",
+        "created_at",
+        "updated_at",
+        "mobile",
+        "employee_number",
+        "hire_date",
+        "state",
+        "access_expires_at",
+    )
 
     @classmethod
     def fields_for(cls, actor: Actor, member: Member) -> dict[str, Any]:
