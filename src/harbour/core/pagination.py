@@ -21,6 +21,9 @@ MAX_PAGE_SIZE = 500
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
+    # The query that selected ``items``, for loading their related rows with a subquery rather than a
+    # list of ids (hundreds of bound parameters cost more than the join).
+    query: models.QuerySet[T] | None = None
 
 
 def _encode(values: list[Any]) -> str:
@@ -64,4 +67,4 @@ def keyset_page(qs: models.QuerySet[T], ordering: tuple[str, ...], cursor: str |
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = _encode([getattr(rows[-1], f.attname) for f in concrete]) if has_more and rows else None
-    return Page(items=rows, next_cursor=next_cursor)
+    return Page(items=rows, next_cursor=next_cursor, query=qs[:limit])

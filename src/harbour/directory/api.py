@@ -246,7 +246,7 @@ def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> MemberP
     # Only what MemberOut shows: every timestamp column read costs a parse per row on large pages.
     qs = qs.only(*MemberOut.MODEL_FIELDS)
     page = keyset_page(qs, ("name", "id"), filters.cursor, filters.limit)
-    attach_places(page.items, actor.tenant_id)
+    attach_places(page.items, actor.tenant_id, page.query)
     return MemberPage(items=[MemberOut.for_actor(actor, m) for m in page.items], next_cursor=page.next_cursor)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -88,12 +89,18 @@ def members_visible_to(actor: Actor) -> QuerySet[Member]:
     return qs.filter(pk__in=ids)
 
 
-def attach_places(members: list[Member], tenant_id: uuid.UUID) -> list[Member]:
-    """Load the departments of a page of members in one query (see ``Member.places``)."""
+def attach_places(
+    members: list[Member], tenant_id: uuid.UUID, selected_by: QuerySet[Member] | None = None
+) -> list[Member]:
+    """Load the departments of a page of members in one query (see ``Member.places``).
+
+    ``selected_by`` is the query that chose the page (``Page.query``): the memberships are then found by a
+    subquery instead of by a list of every member id."""
     by_member: dict[uuid.UUID, list[Place]] = {m.pk: [] for m in members}
+    among: Any = selected_by.values("pk") if selected_by is not None else list(by_member)
     rows = (
         Membership.objects.for_tenant(tenant_id)
-        .filter(member_id__in=list(by_member))
+        .filter(member_id__in=among)
         .order_by("-is_primary", "department__name")
         .values_list(
             "member_id",

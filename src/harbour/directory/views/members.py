@@ -92,7 +92,7 @@ def members(request: ConsoleRequest) -> HttpResponse:
         except Invalid:  # a damaged cursor (edited by hand): start again from the first page
             cursor = None
             page = keyset_page(qs, ("name", "id"), None, PAGE_SIZE)
-        attach_places(page.items, actor.tenant_id)
+        attach_places(page.items, actor.tenant_id, page.query)
         rows = [MemberRow(m, can(actor, "member.view_private", m)) for m in page.items]
         next_cursor = page.next_cursor
     context = {
