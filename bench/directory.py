@@ -173,13 +173,16 @@ def child(args: argparse.Namespace) -> None:
         cursor = None
         for _ in range(args.requests):
             url = f"/api/v1/members?limit={size}" + (f"&cursor={cursor}" if cursor else "")
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                response = client.get(url)
-                samples.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - start)
             assert response.status_code == 200, response.content[:300]
-            queries.append(len(ctx.captured_queries))
             cursor = response.json().get("next_cursor")
+            if len(queries) < 5:
+                # Counted on separate requests: capturing SQL text costs time the server would not spend.
+                with CaptureQueriesContext(connection) as ctx:
+                    client.get(url)
+                queries.append(len(ctx.captured_queries))
             start = time.perf_counter()
             with connection.cursor() as c:
                 c.execute(

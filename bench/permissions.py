@@ -33,7 +33,7 @@ def child(args: argparse.Namespace) -> None:
     departments = list(divisions)
     i = 0
     while len(departments) < args.departments:
-        parent = departments[i % len(departments)]
+        parent = departments[i // 5]  # a realistic tree: five sub-units each, a few levels deep
         departments.append(actions.create_department(system, name=f"Unit {i}", parent=parent))
         i += 1
     specs = [
