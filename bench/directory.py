@@ -122,6 +122,10 @@ def child(args: argparse.Namespace) -> None:
     n, n_departments = args.members, args.departments
     tenant = actions.create_tenant(None, slug="bench", display_name="Bench Ltd", email_domains=["bench.hk"])
     system = SystemActor(tenant.id, "bench")
+    from harbour.plans.actions import change_subscription
+    from harbour.plans.queries import get_plan
+
+    change_subscription(system, get_plan("professional"), n + 10, "annual")  # seats for everyone
     tops = [
         actions.create_department(system, name=f"Division {i}") for i in range(max(1, n_departments // 10))
     ]

@@ -29,6 +29,10 @@ def child(args: argparse.Namespace) -> None:
 
     tenant = actions.create_tenant(None, slug="perm", display_name="Perm Ltd", email_domains=["perm.hk"])
     system = SystemActor(tenant.id, "bench")
+    from harbour.plans.actions import change_subscription
+    from harbour.plans.queries import get_plan
+
+    change_subscription(system, get_plan("professional"), args.members + 10, "annual")
     divisions = [actions.create_department(system, name=f"Division {i}") for i in range(10)]
     departments = list(divisions)
     i = 0

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 import factory
 
+from harbour.core.entitlements import forget_entitlements
 from harbour.core.models import Account, Tenant
+from harbour.core.time import add_months, today_in_hong_kong
 from harbour.core.permissions import SystemActor
 from harbour.directory import actions
 from harbour.directory.actions.tenants import create_builtin_roles
 from harbour.directory.models import BuiltinRole, Department, Member, MemberState, Role, RoleGrant
+from harbour.plans.catalogue import ensure_default_catalogue
+from harbour.plans.models import Plan, Subscription
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -76,8 +81,30 @@ def make_member(
     return member
 
 
-def make_company(slug: str, *, domains: list[str] | None = None) -> Company:
+def subscribe(tenant: Tenant, plan_code: str = "professional", seats: int = 1000) -> Subscription:
+    """Put a company on a plan directly (the plans tests go through the actions)."""
+    ensure_default_catalogue()
+    plan = Plan.objects.get(code=plan_code)
+    today = today_in_hong_kong()
+    Subscription.objects.for_tenant(tenant).delete()
+    forget_entitlements(tenant)
+    return Subscription.objects.create(
+        tenant=tenant,
+        plan=plan,
+        seats=seats,
+        term="annual",
+        started_on=today,
+        renews_on=add_months(today, 12),
+        unit_price=plan.price_per_seat_month or Decimal("150.00"),
+    )
+
+
+def make_company(
+    slug: str, *, domains: list[str] | None = None, plan: str = "professional", seats: int = 1000
+) -> Company:
+    """A company on the Professional plan by default: most tests use the API, which the plan includes."""
     tenant = TenantFactory(slug=slug, display_name=f"{slug.title()} Trading Ltd", email_domains=domains or [])
+    subscribe(tenant, plan, seats)
     system = SystemActor(tenant.id, "tests")
     roles = {r.builtin: r for r in Role.objects.for_tenant(tenant) if r.builtin}
     company = Company(tenant=tenant, system=system, roles=roles)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import orjson
@@ -23,7 +24,14 @@ class FastJSONRenderer(BaseRenderer):
     media_type = "application/json"
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
-        return orjson.dumps(data, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(data, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS, default=_encode_other)
+
+
+def _encode_other(value: Any) -> Any:
+    """Money (``Decimal``) travels as a string, so no cent is lost to binary floating point."""
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 api = NinjaAPI(
@@ -86,9 +94,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from harbour.directory.api import router as directory_router
     from harbour.identity.api import router as identity_router
+    from harbour.plans.api import router as plans_router
 
     api.add_router("/", directory_router)
     api.add_router("/", identity_router)
+    api.add_router("/", plans_router)
 
 
 _mount()

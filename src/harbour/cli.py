@@ -368,6 +368,109 @@ class _CliError(Exception):
     pass
 
 
+# ----------------------------------------------------------------------------------------------- plans
+def cmd_plan_list(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.plans.models import Plan
+
+    table = Table(title="Plan catalogue")
+    for column in ("code", "name", "HK$/seat/month", "features", "offered"):
+        table.add_column(column)
+    for plan in Plan.objects.order_by("rank"):
+        price = "by contract" if plan.price_per_seat_month is None else str(plan.price_per_seat_month)
+        table.add_row(
+            plan.code, plan.name, price, ", ".join(plan.features), "yes" if plan.is_available else "no"
+        )
+    console.print(table)
+    return 0
+
+
+def cmd_plan_show(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.core.models import Tenant
+    from harbour.plans.queries import subscription_of, usage_of
+    from harbour.plans.source import effective_terms
+
+    actor = _tenant_actor(args.tenant)
+    tenant = Tenant.objects.get(pk=actor.tenant_id)
+    subscription = subscription_of(tenant)
+    plan, seats = effective_terms(subscription)
+    if subscription is None:
+        console.print(f"{tenant.display_name}: [bold]{plan.name}[/bold] (no paid subscription)")
+    else:
+        console.print(
+            f"{tenant.display_name}: [bold]{plan.name}[/bold], {seats} seats, {subscription.term}, "
+            f"HK${subscription.unit_price}/seat/month, renews on {subscription.renews_on}"
+        )
+        if subscription.scheduled_plan is not None:
+            console.print(
+                f"Scheduled: {subscription.scheduled_plan.name} with "
+                f"{subscription.scheduled_seats or subscription.seats} seats from {subscription.renews_on}"
+            )
+    table = Table(title="Use of the plan")
+    for column in ("quota", "used", "included"):
+        table.add_column(column)
+    for line in usage_of(tenant):
+        table.add_row(line.label, line.used_display, line.limit_display)
+    console.print(table)
+    return 0
+
+
+def cmd_plan_set(args: argparse.Namespace) -> int:
+    _setup()
+    from decimal import Decimal, InvalidOperation
+
+    from harbour.plans import actions as plan_actions
+    from harbour.plans.queries import get_plan
+
+    actor = _tenant_actor(args.tenant)
+    price = None
+    if args.price is not None:
+        try:
+            price = Decimal(args.price)
+        except InvalidOperation:
+            raise _CliError(f"--price: {args.price!r} is not an amount") from None
+    plan = get_plan(args.plan)
+    _subscription, change = plan_actions.change_subscription(
+        actor, plan, args.seats, args.term, unit_price=price
+    )
+    when = "now" if change.immediate else f"on {change.effective_on}"
+    console.print(f"{plan.name} with {args.seats} seats ({args.term}) takes effect {when}.")
+    for sentence in change.stops_working:
+        console.print(f"[yellow]note:[/yellow] {sentence}")
+    return 0
+
+
+def cmd_plan_renew(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.plans.actions import renew_due_subscriptions
+
+    count = renew_due_subscriptions()
+    console.print(f"{count} subscription(s) renewed.")
+    return 0
+
+
+def cmd_plan_price(args: argparse.Namespace) -> int:
+    _setup()
+    from decimal import Decimal, InvalidOperation
+
+    from harbour.plans.pricing import price_of
+    from harbour.plans.queries import get_plan
+
+    try:
+        unit = Decimal(args.price) if args.price is not None else None
+        discount = Decimal(args.discount) if args.discount is not None else None
+    except InvalidOperation:
+        raise _CliError("--price and --discount are amounts, e.g. 72.50") from None
+    price = price_of(get_plan(args.plan), args.seats, args.term, unit_price=unit, discount_percent=discount)
+    console.print(
+        f"{price.plan.name}: {price.seats} seats × HK${price.unit_price} × {price.months} month(s) = "
+        f"HK${price.list_total}; discount {price.discount_percent}% − HK${price.discount}; "
+        f"[bold]total HK${price.total}[/bold]"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="harbour", description="Harbour work-account platform")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -459,6 +562,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name-zh")
     p.add_argument("--parent", help="parent department name or id")
     p.set_defaults(func=cmd_department_create)
+    plan = sub.add_parser("plan", help="plans, subscriptions and prices")
+    psub = plan.add_subparsers(dest="subcommand", required=True)
+    psub.add_parser("list", help="show the plan catalogue").set_defaults(func=cmd_plan_list)
+    p = psub.add_parser("show", help="a company's plan and quota use")
+    p.add_argument("--tenant", required=True, help="company short name")
+    p.set_defaults(func=cmd_plan_show)
+    p = psub.add_parser("set", help="change a company's plan, seats or term")
+    p.add_argument("--tenant", required=True, help="company short name")
+    p.add_argument("--plan", required=True, help="plan code (see: harbour plan list)")
+    p.add_argument("--seats", required=True, type=int)
+    p.add_argument("--term", default="monthly", choices=["monthly", "annual"])
+    p.add_argument("--price", help="negotiated HKD per seat per month (Premium)")
+    p.set_defaults(func=cmd_plan_set)
+    psub.add_parser("renew", help="roll over subscriptions whose period ended").set_defaults(
+        func=cmd_plan_renew
+    )
+    p = psub.add_parser("price", help="cost calculator: seats × plan × term")
+    p.add_argument("--plan", required=True)
+    p.add_argument("--seats", required=True, type=int)
+    p.add_argument("--term", default="annual", choices=["monthly", "annual"])
+    p.add_argument("--price", help="a quoted HKD per seat per month instead of the catalogue's")
+    p.add_argument("--discount", help="annual discount in per cent")
+    p.set_defaults(func=cmd_plan_price)
     return parser
 
 

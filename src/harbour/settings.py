@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "harbour.audit",
     "harbour.directory",
     "harbour.identity",
+    "harbour.plans",
     "harbour.console",
 ]
 

@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("harbour.identity.urls")),
     path("", include("harbour.directory.urls")),
+    path("", include("harbour.plans.urls")),
     path("", include("harbour.console.urls")),
 ]

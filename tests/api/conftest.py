@@ -10,6 +10,7 @@ import pytest
 from harbour.core.models import Account
 from harbour.directory import actions
 from harbour.directory.models import Department, Member, MemberState, Role, RoleGrant
+from harbour.plans.models import Subscription
 from tests.api.helpers import ApiClient, api_as, issue_token
 from tests.factories import Company, make_member
 
@@ -107,6 +108,10 @@ def world(company: Company, other_company: Company) -> World:
     grant = actions.grant_role(
         company.system, company.member, held, scope=company.departments["finance"], reason="month end"
     )
+    for each in (company, other_company):  # a downgrade waiting for the end of the period, to cancel
+        sub = Subscription.objects.for_tenant(each.tenant).get()
+        sub.scheduled_plan, sub.scheduled_seats, sub.scheduled_term = sub.plan, 900, sub.term
+        sub.save()
     w = World(
         a=company,
         b=other_company,

@@ -191,6 +191,45 @@ MATRIX: list[Row] = [
     ),
     Row("DELETE", "/grants/{grant_id}", lambda w: Call(f"/grants/{w.grant.id}"), ok=204, denied=WRITERS),
     Row("GET", "/permissions", lambda w: Call("/permissions"), denied=(), other="own"),
+    # --- plans: the shared catalogue, the company's subscription and use, the calculator
+    Row("GET", "/plans", lambda w: Call("/plans"), denied=(), other="own"),
+    Row(
+        "PATCH",
+        "/plans/{code}",
+        lambda w: Call("/plans/basic", {"summary": "Attendance, department groups and 2 TB."}),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row("GET", "/subscription", lambda w: Call("/subscription"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/subscription/preview",
+        lambda w: Call("/subscription/preview", {"plan": "basic", "seats": 100, "term": "annual"}),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "PUT",
+        "/subscription",
+        lambda w: Call("/subscription", {"plan": "professional", "seats": 1200, "term": "annual"}),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "DELETE",
+        "/subscription/scheduled-change",
+        lambda w: Call("/subscription/scheduled-change"),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row("GET", "/usage", lambda w: Call("/usage"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/pricing",
+        lambda w: Call("/pricing", {"plan": "professional", "seats": 25, "term": "annual"}),
+        denied=WRITERS,
+        other="own",
+    ),
 ]
 
 

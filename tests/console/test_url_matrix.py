@@ -141,7 +141,16 @@ MATRIX: dict[str, Row] = {
     "directory:company": Row(lambda c: reverse("directory:company")),
     "directory:company_edit": Row(lambda c: reverse("directory:company_edit")),
     "directory:tenants": Row(lambda c: reverse("directory:tenants")),  # operators only (see below)
+    "plans:subscription": Row(lambda c: reverse("plans:subscription")),
+    "plans:change": Row(lambda c: reverse("plans:change")),
+    "plans:cancel_scheduled": Row(lambda c: reverse("plans:cancel_scheduled"), "post"),
+    "plans:compare": Row(lambda c: reverse("plans:compare")),
+    "plans:catalogue": Row(lambda c: reverse("plans:catalogue")),  # operators only
+    "plans:catalogue_edit": Row(lambda c: reverse("plans:catalogue_edit", args=["basic"])),  # operators only
 }
+
+# Pages for platform operators: the admin calling them is made an operator for the test.
+OPERATOR_PAGES = {"directory:tenants", "plans:catalogue", "plans:catalogue_edit"}
 
 
 def _console_url_names() -> set[str]:
@@ -176,7 +185,7 @@ def test_console_permission_matrix(
 ) -> None:
     row = MATRIX[name]
     assert company.admin is not None and other_company.admin is not None
-    company.admin.account.is_operator = name == "directory:tenants"  # the Companies page is for operators
+    company.admin.account.is_operator = name in OPERATOR_PAGES
     company.admin.account.save()
 
     anonymous = _call(Client(), row, company)

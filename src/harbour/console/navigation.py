@@ -32,10 +32,13 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Roles"), reverse("directory:roles")))
         if access.tenant_wide("tenant.view"):
             entries.append((_("Company"), reverse("directory:company")))
+        if access.tenant_wide("plan.view"):
+            entries.append((_("Plan"), reverse("plans:subscription")))
         entries.append((_("My profile"), reverse("directory:my_profile")))
         entries.append((_("API tokens"), reverse("identity:tokens")))
     if account.is_operator:
         entries.append((_("Companies"), reverse("directory:tenants")))
+        entries.append((_("Plan catalogue"), reverse("plans:catalogue")))
     return [
         NavItem(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in entries
     ]

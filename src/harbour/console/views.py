@@ -11,6 +11,7 @@ from harbour.console.charts import bar_chart
 from harbour.core.decorators import member_required
 from harbour.core.permissions import AccessSet
 from harbour.directory.queries import department_tree, member_counts, members_visible_to
+from harbour.plans.queries import usage_of
 
 
 def _sees_states_of_everyone_listed(access: AccessSet) -> bool:
@@ -48,5 +49,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "department_count": len(departments),
         "chart": bar_chart([(d.name, totals.get(d.path, 0)) for d in roots]),
         "events": recent_events_visible_to(actor, limit=8),
+        "usage": usage_of(request.tenant) if access.tenant_wide("plan.view") else None,  # type: ignore[attr-defined]
     }
     return render(request, "console/dashboard.html", context)

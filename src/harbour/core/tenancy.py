@@ -8,6 +8,7 @@ hanging off an already scoped row). Evaluating a queryset that never chose a ten
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
@@ -27,7 +28,7 @@ def attname(model: type[models.Model], name: str) -> str:
 
 
 def jsonable(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
+    if isinstance(value, uuid.UUID | Decimal):  # money keeps every cent as a string
         return str(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()

@@ -19,6 +19,9 @@ from harbour.core.time import now
 from harbour.demo.names import ENGLISH_NAMES, GIVEN_NAMES, SURNAMES
 from harbour.directory import actions
 from harbour.directory.models import BuiltinRole, Department, Member, MemberState, Role
+from harbour.plans.actions import change_subscription
+from harbour.plans.models import Term
+from harbour.plans.queries import get_plan
 
 DEMO_SLUG = "harbour-demo"
 DOMAIN = "demo-trading.com.hk"
@@ -148,6 +151,8 @@ def seed_demo() -> list[DemoLogin]:
         locale="en",
     )
     system = SystemActor(tenant.id, "demo seed")
+    # Professional, so the demo shows the API and the operation log; seats leave room to invite.
+    change_subscription(system, get_plan("professional"), 250, Term.ANNUAL)
     roles = {r.builtin: r for r in Role.objects.for_tenant(tenant) if r.builtin}
 
     used: set[str] = set()
@@ -271,6 +276,7 @@ def seed_demo() -> list[DemoLogin]:
         local_contact_address="G/F, 88 Nathan Road, Tsim Sha Tsui, Kowloon",
     )
     bakery_system = SystemActor(bakery.id, "demo seed")
+    change_subscription(bakery_system, get_plan("basic"), 12, Term.MONTHLY)
     kitchen = actions.create_department(bakery_system, name="Kitchen", name_zh="廚房")
     shop = actions.create_department(bakery_system, name="Shop Floor", name_zh="門市")
     actions.bulk_create_members(

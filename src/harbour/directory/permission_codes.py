@@ -66,3 +66,17 @@ GENERAL_MEMBER_PERMISSIONS = [
     "own:member.update_profile",
     "own:apitoken.manage",
 ]
+
+_BUILTIN_LISTS = {
+    "administrator": ADMINISTRATOR_PERMISSIONS,
+    "department_manager": DEPARTMENT_MANAGER_PERMISSIONS,
+    "general_member": GENERAL_MEMBER_PERMISSIONS,
+}
+
+
+def extend_builtin_role(builtin: str, codes: list[str]) -> None:
+    """Apps above the directory add their permissions to a built-in role (at start-up, from ``ready``).
+
+    New companies get them with the role; an app's data migration adds them to existing companies' roles."""
+    target = _BUILTIN_LISTS[builtin]
+    target.extend(code for code in codes if code not in target)

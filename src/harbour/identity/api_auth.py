@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
+from harbour.core.entitlements import Feature, require
 from harbour.identity.tokens import member_for_token
 
 
@@ -18,6 +19,8 @@ class PersonalToken(HttpBearer):
         member = member_for_token(token)
         if member is None:
             return None
+        # A company whose plan has no API access is refused with a problem naming the plan that has it.
+        require(member.tenant, Feature.API_ACCESS)
         request.actor = member  # type: ignore[attr-defined]
         request.tenant = member.tenant  # type: ignore[attr-defined]
         return member

@@ -7,4 +7,8 @@ class IdentityConfig(AppConfig):
     verbose_name = "Sign-in and tokens"
 
     def ready(self) -> None:
+        from harbour.core.entitlements import Feature, register_dependent
         from harbour.identity import audit_kinds, receivers  # noqa: F401  (registers)
+        from harbour.identity.tokens import describe_token_dependence
+
+        register_dependent(Feature.API_ACCESS, describe_token_dependence)

@@ -8,9 +8,12 @@ import secrets
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from harbour.audit.actions import record
+from harbour.core.entitlements import Feature, require
 from harbour.core.errors import Invalid
+from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, require_permission
 from harbour.core.time import now
 from harbour.directory.models import Member
@@ -29,6 +32,7 @@ def _digest(token: str) -> str:
 def create_api_token(actor: Actor, member: Member, *, name: str, days: int = 90) -> tuple[ApiToken, str]:
     """Mint a token for ``member`` (oneself). Returns the row and the token text, which is never stored."""
     require_permission(actor, "apitoken.manage", member)
+    require(Tenant.objects.get(pk=member.tenant_id), Feature.API_ACCESS)
     name = clean_text(name, field="name", max_length=80, required=True)
     if not 1 <= days <= MAX_DAYS:
         raise Invalid(_("a token lasts between 1 and %(max)d days") % {"max": MAX_DAYS}, field="days")
@@ -72,6 +76,22 @@ def member_for_token(text: str) -> Member | None:
     if token.last_used_at is None or now() - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.for_tenant(token.tenant_id).filter(pk=token.pk).update(last_used_at=now())
     return token.member
+
+
+def live_token_count(tenant: Tenant) -> int:
+    return ApiToken.objects.for_tenant(tenant).filter(revoked_at__isnull=True, expires_at__gt=now()).count()
+
+
+def describe_token_dependence(tenant: Tenant) -> str | None:
+    """For a downgrade preview: the tokens that would stop working without API access."""
+    count = live_token_count(tenant)
+    if not count:
+        return None
+    return ngettext(
+        "%(count)d personal API token will stop working.",
+        "%(count)d personal API tokens will stop working.",
+        count,
+    ) % {"count": count}
 
 
 def tokens_of(actor: Actor) -> list[ApiToken]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from harbour.core.decorators import member_required
+from harbour.core.entitlements import Feature, has
 from harbour.core.errors import HarbourError
 from harbour.directory.actions import accept_invitation
 from harbour.directory.actions.members import find_invitation
@@ -111,6 +112,7 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
         request,
         "identity/tokens.html",
         {
+            "api_included": has(request.tenant, Feature.API_ACCESS),  # type: ignore[attr-defined]
             "tokens": tokens_of(actor),
             "new_token": new_token,
             "errors": errors,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from harbour.audit.actions import Entry, TargetRef, record, record_many
 from harbour.core.bulk import insert_rows, refresh_statistics
+from harbour.core.entitlements import take_seats
 from harbour.core.errors import Conflict, Invalid, NotFound
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, require_permission
@@ -134,6 +135,7 @@ def invite_member(actor: Actor, spec: MemberSpec) -> Member:
     values = _clean_spec(tenant, spec)
     _require_invite(actor, tenant, spec.departments)
     _check_unique(tenant, values["email"], values["employee_number"])
+    take_seats(tenant, 1)
     member = Member(
         tenant_id=tenant.id, manager=spec.manager, state=spec.state, state_changed_at=now(), **values
     )
@@ -209,6 +211,7 @@ def bulk_create_members(
                 field="employee_number",
             )
 
+    take_seats(tenant, len(cleaned))
     at = now()
     done = 0
     audited = [(name, attname(Member, name)) for name in Member.audit_fields]
@@ -411,6 +414,7 @@ def reactivate_member(actor: Actor, member: Member, *, reason: str = "") -> Memb
     require_permission(actor, "member.suspend", member)
     if member.state == MemberState.DEACTIVATED:
         require_permission(actor, "member.deactivate", member)
+        take_seats(Tenant.objects.get(pk=member.tenant_id), 1)  # a deactivated account holds no seat
     if member.state == MemberState.INVITED:
         raise Conflict(_("an invited account becomes active when the invitation is accepted"), field="state")
     return _transition(actor, member, MemberState.ACTIVE, "member.reactivated", reason)
