@@ -133,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
+    # Tests run on a file, not the in-memory default: concurrent transactions then lock and wait the way
+    # they do in production, instead of failing on shared-cache table locks.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-harbour.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.Account"
