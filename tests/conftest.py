@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-
-os.environ.setdefault("HARBOUR_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".harbour-test"))
 
 from tests.factories import Company, make_company
 

@@ -201,14 +201,17 @@ def cmd_tenant_list(args: argparse.Namespace) -> int:
     from harbour.core.models import Tenant
     from harbour.directory.models import Member
 
-    counts = dict(
-        Member.objects.across_tenants()
-        .values("tenant_id")
-        .annotate(n=Count("id", filter=~Q(state="deactivated")))
-        .values_list("tenant_id", "n")
-    )
+    counts: dict[Any, int] = {}
+    for qs in Member.objects.in_every_database():
+        per_database = (
+            qs.values("tenant_id")
+            .annotate(n=Count("id", filter=~Q(state="deactivated")))
+            .values_list("tenant_id", "n")
+        )
+        for tenant_id, n in per_database:
+            counts.setdefault(tenant_id, n)  # a move's leftovers never outnumber the home copy's rows
     table = Table(title="Companies")
-    for column in ("slug", "name", "members", "storage region", "operator"):
+    for column in ("slug", "name", "members", "storage region", "database", "operator"):
         table.add_column(column)
     for tenant in Tenant.objects.select_related("operator").order_by("slug"):
         table.add_row(
@@ -216,9 +219,34 @@ def cmd_tenant_list(args: argparse.Namespace) -> int:
             tenant.display_name,
             str(counts.get(tenant.id, 0)),
             tenant.data_storage_region,
+            tenant.database + (f" → {tenant.database_moving_to}" if tenant.database_moving_to else ""),
             tenant.operator.email if tenant.operator else "—",
         )
     console.print(table)
+    return 0
+
+
+def cmd_tenant_move(args: argparse.Namespace) -> int:
+    """Move a company's data to a dedicated database (Premium) or back to the shared one."""
+    _setup()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from harbour.core.models import Tenant
+    from harbour.directory.actions.placement import count_company_rows, move_company_data
+
+    tenant = Tenant.objects.filter(slug=args.slug).first()
+    if tenant is None:
+        raise _CliError(f"no company with the short name {args.slug!r} (see: harbour tenant list)")
+    total = count_company_rows(tenant)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as bar:
+        task = bar.add_task(f"Copying {tenant.slug} to {args.to}", total=total)
+        report = move_company_data(
+            tenant, args.to, by=f"harbour cli ({getpass.getuser()})", progress=lambda n: bar.advance(task, n)
+        )
+    console.print(
+        f"Moved {report.total} rows of {tenant.display_name} from {report.source} to {report.target}; "
+        "counts and keys verified."
+    )
     return 0
 
 
@@ -520,6 +548,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin-name")
     p.set_defaults(func=cmd_tenant_create)
     tsub.add_parser("list", help="list companies").set_defaults(func=cmd_tenant_list)
+    p = tsub.add_parser("move", help="move a company's data to another database (dedicated: Premium)")
+    p.add_argument("slug", help="company short name")
+    p.add_argument("--to", required=True, help="database alias: default, or one of HARBOUR_TENANT_DATABASES")
+    p.set_defaults(func=cmd_tenant_move)
 
     member = sub.add_parser("member", help="work accounts")
     msub = member.add_subparsers(dest="subcommand", required=True)

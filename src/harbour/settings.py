@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -120,12 +122,9 @@ TEMPLATES = [
     }
 ]
 
-_default_sqlite = f"sqlite:///{DATA_DIR / 'harbour.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=0)
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
+
+def _sqlite_options() -> dict[str, object]:
+    return {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
@@ -133,9 +132,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
+
+
+_default_sqlite = f"sqlite:///{DATA_DIR / 'harbour.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=0)
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = _sqlite_options()
     # Tests run on a file, not the in-memory default: concurrent transactions then lock and wait the way
-    # they do in production, instead of failing on shared-cache table locks.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-harbour.sqlite3")}
+    # they do in production, instead of failing on shared-cache table locks. One file per test process.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-harbour-{os.getpid()}.sqlite3")}
+
+
+def _tenant_databases(spec: str) -> dict[str, str]:
+    """``HARBOUR_TENANT_DATABASES="alias=URL alias2=URL2"``: dedicated databases for Premium companies."""
+    databases: dict[str, str] = {}
+    for entry in spec.replace(",", " ").split():
+        alias, _sep, url = entry.partition("=")
+        if not _sep or not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", alias) or alias == "default" or not url:
+            raise ImproperlyConfigured(f"HARBOUR_TENANT_DATABASES: {entry!r} is not alias=URL")
+        databases[alias] = url
+    return databases
+
+
+HARBOUR_TENANT_DATABASES = _tenant_databases(os.environ.get("HARBOUR_TENANT_DATABASES", ""))
+for _alias, _url in HARBOUR_TENANT_DATABASES.items():
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=0)
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES[_alias]["OPTIONS"] = _sqlite_options()
+        DATABASES[_alias]["TEST"] = {"NAME": str(DATA_DIR / f"test-harbour-{_alias}-{os.getpid()}.sqlite3")}
+DATABASE_ROUTERS = ["harbour.core.databases.TenantRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.Account"

@@ -13,6 +13,7 @@ from harbour.audit import chain, kinds
 from harbour.audit.models import AuditChainHead, AuditEvent
 from harbour.core import context
 from harbour.core.bulk import insert_rows
+from harbour.core.databases import database_for
 from harbour.core.permissions import Actor
 from harbour.core.time import now
 
@@ -73,13 +74,15 @@ def record(
 def record_many(actor: Actor, kind: str, entries: Sequence[Entry]) -> int:
     """Append many events of one kind in one insert (bulk imports); same chain rules as ``record``."""
     kinds.get(kind)
-    if not transaction.get_connection().in_atomic_block:
+    alias = database_for(actor.tenant_id)
+    if not transaction.get_connection(alias).in_atomic_block:
         raise RuntimeError("audit events are written inside the action's transaction")
     if not entries:
         return 0
     facts = context.current()
-    AuditChainHead.objects.get_or_create(tenant_id=actor.tenant_id)
-    head = AuditChainHead.objects.select_for_update().get(tenant_id=actor.tenant_id)
+    heads = AuditChainHead.objects.using(alias)
+    heads.get_or_create(tenant_id=actor.tenant_id)
+    head = heads.select_for_update().get(tenant_id=actor.tenant_id)
     at = now()
     common = {
         "tenant_id": actor.tenant_id,
@@ -111,7 +114,7 @@ def record_many(actor: Actor, kind: str, entries: Sequence[Entry]) -> int:
         }
         row["hash"] = prev = chain.link_hash(prev, row)
         rows.append(row)
-    insert_rows(AuditEvent, rows)
+    insert_rows(AuditEvent, rows, using=alias)
     head.seq, head.hash = seq, prev
-    head.save(update_fields=["seq", "hash"])
+    head.save(update_fields=["seq", "hash"], using=alias)
     return len(rows)

@@ -37,6 +37,7 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64)
 
     objects = TenantManager()
+    lives_with_tenant = True  # the log is kept in the company's own database (core.databases)
 
     class Meta:
         ordering = ["seq"]
@@ -68,6 +69,8 @@ class AuditEvent(models.Model):
 
 class AuditChainHead(models.Model):
     """The newest link of a tenant's chain; its row lock serialises writers of one tenant."""
+
+    lives_with_tenant = True
 
     tenant = models.OneToOneField("core.Tenant", on_delete=models.CASCADE, primary_key=True, related_name="+")
     seq = models.BigIntegerField(default=0)

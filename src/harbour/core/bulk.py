@@ -12,11 +12,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 
-def _json_converter(field: models.JSONField[Any, Any]) -> Callable[[Any], Any]:
+def _json_converter(
+    field: models.JSONField[Any, Any], connection: BaseDatabaseWrapper
+) -> Callable[[Any], Any]:
     if field.encoder is not None:  # a custom encoder decides the text: keep Django's path
         return lambda v: field.get_db_prep_save(v, connection)
     if connection.vendor == "postgresql":
@@ -30,7 +33,7 @@ def _orjson_text(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+def _converter(field: models.Field[Any, Any], connection: BaseDatabaseWrapper) -> Callable[[Any], Any] | None:
     """How a value of ``field`` goes to the driver; None when it goes as it is."""
     ops = connection.ops
     if isinstance(field, models.UUIDField) or (
@@ -52,13 +55,14 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(field, models.JSONField):
-        return _json_converter(field)
+        return _json_converter(field, connection)
     if isinstance(field, models.CharField | models.TextField | models.BooleanField | models.IntegerField):
         return None
     return lambda v: field.get_db_prep_save(v, connection)
 
 
 def _insert(
+    connection: BaseDatabaseWrapper,
     model: type[models.Model],
     fields: list[models.Field[Any, Any]],
     rows: Sequence[tuple[Any, ...]],
@@ -82,7 +86,11 @@ def _stamped(field: models.Field[Any, Any]) -> bool:
 
 
 def _column(
-    field: models.Field[Any, Any], rows: Sequence[dict[str, Any]], present: bool, now: Any
+    connection: BaseDatabaseWrapper,
+    field: models.Field[Any, Any],
+    rows: Sequence[dict[str, Any]],
+    present: bool,
+    now: Any,
 ) -> list[Any]:
     """One column's values for every row, converted for the driver."""
     if present:
@@ -93,11 +101,17 @@ def _column(
         values = [field.get_default() for _ in rows]
     else:
         values = [field.get_default()] * len(rows)
-    convert = _converter(field)
+    convert = _converter(field, connection)
     return values if convert is None else list(map(convert, values))
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, batch_size: int = 1000) -> None:
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    batch_size: int = 1000,
+    using: str = DEFAULT_DB_ALIAS,
+) -> None:
     """INSERT plain rows (keys are attribute names, e.g. ``member_id``) without building model instances.
 
     Every row has the same keys. Missing keys take the field default; ``auto_now``/``auto_now_add``
@@ -113,17 +127,19 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, ba
     if unknown:
         raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
     now = timezone.now()
-    columns = [_column(f, rows, f.attname in keys, now) for f in fields]
-    _insert(model, fields, list(zip(*columns, strict=True)), batch_size)
+    connection = connections[using]
+    columns = [_column(connection, f, rows, f.attname in keys, now) for f in fields]
+    _insert(connection, model, fields, list(zip(*columns, strict=True)), batch_size)
 
 
-def refresh_statistics(*models_: type[models.Model]) -> None:
+def refresh_statistics(*models_: type[models.Model], using: str = DEFAULT_DB_ALIAS) -> None:
     """Tell the query planner about a bulk load at once.
 
     Without fresh statistics PostgreSQL plans for the old, small table until autovacuum catches up, and
     SQLite never gathers any; either may then scan a whole tenant for a page of 50. SQLite samples a
     bounded number of rows per index so this stays cheap at any size.
     """
+    connection = connections[using]
     quote = connection.ops.quote_name
     tables = [quote(str(m._meta.db_table)) for m in models_]
     with connection.cursor() as cursor:

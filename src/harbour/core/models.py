@@ -56,6 +56,10 @@ class Tenant(models.Model):
     operator = models.ForeignKey(
         "core.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="operated_tenants"
     )
+    # Where the company's data lives (core.databases): "default", or a dedicated database's alias
+    # (Premium). While a move runs, database_moving_to names the target and writes are paused.
+    database = models.CharField(max_length=40, default="default")
+    database_moving_to = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

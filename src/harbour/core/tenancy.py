@@ -8,16 +8,21 @@ hanging off an already scoped row). Evaluating a queryset that never chose a ten
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 
+from harbour.core.databases import database_for, databases_in_use
 from harbour.core.errors import UnscopedQuery
 
 if TYPE_CHECKING:
     from harbour.core.models import Tenant
 
+T = TypeVar("T")
+
+_SINGLE_TENANT_KEYS = ("tenant_id", "tenant", "tenant__pk", "tenant__id")
 _TENANT_KEYS = {"tenant", "tenant_id", "tenant__in", "tenant_id__in", "tenant__pk", "tenant__id"}
 
 
@@ -53,8 +58,31 @@ class TenantQuerySet(models.QuerySet):
         return self
 
     def for_tenant(self, tenant: Tenant | uuid.UUID) -> Self:
-        tenant_id = tenant if isinstance(tenant, uuid.UUID) else tenant.pk
-        return self.filter(tenant_id=tenant_id)
+        """The company's rows, read from the database that holds them (``core.databases``)."""
+        if not isinstance(tenant, uuid.UUID):
+            database_for(tenant)  # a loaded Tenant tells where it lives: no lookup needed
+            tenant = tenant.pk
+        return self.filter(tenant_id=tenant)
+
+    def _pinned_to(self, alias: str) -> Self:
+        return self if getattr(self, "_db", None) is not None else self.using(alias)
+
+    def _routed(self, values: dict[str, Any]) -> Self:
+        tenant = values.get("tenant", values.get("tenant_id"))
+        if tenant is None or getattr(self, "_db", None) is not None:
+            return self
+        return self.using(database_for(tenant))
+
+    def create(self, **kwargs: Any) -> Any:
+        return models.QuerySet.create(self._routed(kwargs), **kwargs)
+
+    def get_or_create(self, defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+        return models.QuerySet.get_or_create(self._routed(kwargs), defaults=defaults, **kwargs)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        qs = self._routed({"tenant_id": objs[0].tenant_id}) if objs else self
+        return models.QuerySet.bulk_create(qs, objs, *args, **kwargs)
 
     def across_tenants(self) -> Self:
         """Deliberately search all tenants. Only for lookups by an unguessable capability (the hash of an
@@ -65,6 +93,9 @@ class TenantQuerySet(models.QuerySet):
         clone = super().filter(*args, **kwargs)
         if _TENANT_KEYS.intersection(kwargs):
             clone._tenant_scoped = True
+            single = next((kwargs[k] for k in _SINGLE_TENANT_KEYS if kwargs.get(k) is not None), None)
+            if single is not None:
+                clone = clone._pinned_to(database_for(single))
         return clone
 
     def _require_scope(self) -> None:
@@ -124,9 +155,22 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: igno
     def across_tenants(self) -> TenantQuerySet:
         return self.get_queryset().across_tenants()
 
+    def in_every_database(self) -> Iterator[TenantQuerySet]:
+        """``across_tenants`` once per database that may hold company data (see ``home_rows``)."""
+        for alias in databases_in_use():
+            yield self.across_tenants().using(alias)
+
+
+def home_rows(rows: Iterable[T]) -> list[T]:
+    """Rows read from their company's own database. A row found elsewhere is a leftover of an interrupted move
+    between databases, and is not the company's data."""
+    return [row for row in rows if database_for(row.tenant_id) == row._state.db]  # type: ignore[attr-defined]
+
 
 class TenantOwned(models.Model):
     """Base of every tenant-owned table: UUID public id, tenant FK, timestamps, scoped manager."""
+
+    lives_with_tenant = True  # stored in the company's database (core.databases)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tenant = models.ForeignKey("core.Tenant", on_delete=models.CASCADE, related_name="+", editable=False)

@@ -6,6 +6,7 @@ from harbour.audit.kinds import register
 
 register("tenant.created", _("Company created"))
 register("tenant.updated", _("Company profile changed"))
+register("tenant.database_moved", _("Company data moved to another database"))
 register("department.created", _("Department created"))
 register("department.renamed", _("Department renamed"))
 register("department.moved", _("Department moved or reordered"))

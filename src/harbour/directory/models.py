@@ -76,8 +76,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 class Member(TenantOwned):
     """A work account: one person's identity inside one company."""
 
+    # Logins live in the registry (default database) and may hold accounts in several companies; a company
+    # in a dedicated database refers to its members' logins by id, without a database constraint.
     account = models.ForeignKey(
-        "core.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+        "core.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+        db_constraint=False,
     )
     name = models.CharField(max_length=150)
     name_zh = models.CharField(max_length=60, blank=True)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from harbour.core.databases import forget_placements
 from harbour.identity.sessions import resolve_actor
 
 
@@ -24,6 +25,7 @@ class ActorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.actor = None  # type: ignore[attr-defined]
         request.tenant = None  # type: ignore[attr-defined]
+        forget_placements()  # where each company's data lives is read afresh by every request
         if request.user.is_authenticated and not request.path.startswith("/static/"):
             member = resolve_actor(request)
             if member is not None:

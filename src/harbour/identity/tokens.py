@@ -6,15 +6,16 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from harbour.audit.actions import record
+from harbour.core.databases import remember, tenant_atomic
 from harbour.core.entitlements import Feature, require
 from harbour.core.errors import Invalid
 from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, require_permission
+from harbour.core.tenancy import home_rows
 from harbour.core.time import now
 from harbour.directory.models import Member
 from harbour.directory.validation import clean_text
@@ -28,7 +29,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@transaction.atomic
+@tenant_atomic
 def create_api_token(actor: Actor, member: Member, *, name: str, days: int = 90) -> tuple[ApiToken, str]:
     """Mint a token for ``member`` (oneself). Returns the row and the token text, which is never stored."""
     require_permission(actor, "apitoken.manage", member)
@@ -50,7 +51,7 @@ def create_api_token(actor: Actor, member: Member, *, name: str, days: int = 90)
     return token, text
 
 
-@transaction.atomic
+@tenant_atomic
 def revoke_api_token(actor: Actor, token: ApiToken) -> ApiToken:
     require_permission(actor, "apitoken.manage", token)
     if token.revoked_at is None:
@@ -65,14 +66,22 @@ def member_for_token(text: str) -> Member | None:
     """The active member a live token belongs to, or None. Marks the token used (at most once a minute)."""
     if not text.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.across_tenants()
-        .select_related("member")
-        .filter(token_hash=_digest(text), revoked_at__isnull=True, expires_at__gt=now())
-        .first()
-    )
+    digest = _digest(text)
+    live = [
+        token
+        for qs in ApiToken.objects.in_every_database()
+        for token in qs.select_related("member").filter(
+            token_hash=digest, revoked_at__isnull=True, expires_at__gt=now()
+        )[:1]
+    ]
+    # Where each candidate's company lives, read with the company itself (the request needs it next).
+    companies = {t.pk: t for t in Tenant.objects.filter(pk__in={token.tenant_id for token in live})}
+    for company in companies.values():
+        remember(company)
+    token = next(iter(home_rows(live)), None)
     if token is None or not token.member.can_sign_in:
         return None
+    token.member.tenant = companies[token.tenant_id]
     if token.last_used_at is None or now() - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.for_tenant(token.tenant_id).filter(pk=token.pk).update(last_used_at=now())
     return token.member

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
+from harbour.core.databases import tenant_atomic, tenant_transaction
 from harbour.core.entitlements import Feature, Quota, forget_entitlements, what_stops_working
 from harbour.core.errors import Conflict, Forbidden, Invalid
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, SystemActor, require_permission
+from harbour.core.tenancy import home_rows
 from harbour.core.time import add_months, today_in_hong_kong
 from harbour.plans.models import Plan, PlanRevision, Subscription, Term
 from harbour.plans.pricing import MONTHS, Price, clean_seats, clean_term, clean_unit_price, price_of
@@ -59,7 +61,7 @@ def _may_set_price(actor: Actor) -> bool:
 
 
 def _current(tenant: Tenant) -> tuple[Subscription | None, Plan, int | None, str | None]:
-    subscription = Subscription.objects.for_tenant(tenant).select_related("plan", "scheduled_plan").first()
+    subscription = Subscription.objects.for_tenant(tenant).first()
     plan, seats = effective_terms(subscription)
     return subscription, plan, seats, subscription.term if subscription is not None else None
 
@@ -99,6 +101,17 @@ def _refusals(tenant: Tenant, plan: Plan, seats: int) -> list[tuple[str, str]]:
                     "%(excess)d accounts first or keep more seats"
                 )
                 % {"taken": taken, "plan": plan.display_name, "limit": limit, "excess": taken - limit},
+            )
+        )
+    if tenant.database != "default" and Feature.DEDICATED_DATABASE.value not in plan.features:
+        refusals.append(
+            (
+                "plan",
+                _(
+                    "the company's data is in a dedicated database, which %(plan)s does not include: "
+                    "move it back to the shared database first (harbour tenant move)"
+                )
+                % {"plan": plan.display_name},
             )
         )
     storage_cap = plan.quotas.get(Quota.STORAGE_BYTES.value)
@@ -155,7 +168,7 @@ def preview_plan_change(
     )
 
 
-@transaction.atomic
+@tenant_atomic
 def change_subscription(
     actor: Actor, plan: Plan, seats: int, term: str, *, unit_price: Decimal | None = None
 ) -> tuple[Subscription, PlanChange]:
@@ -216,7 +229,7 @@ def change_subscription(
     return subscription, change
 
 
-@transaction.atomic
+@tenant_atomic
 def cancel_scheduled_change(actor: Actor) -> Subscription:
     tenant = Tenant.objects.get(pk=actor.tenant_id)
     require_permission(actor, "plan.manage", tenant)
@@ -241,10 +254,16 @@ def renew_due_subscriptions(today: dt.date | None = None) -> int:
     (or dropping it, audited, when it has become impossible). Idempotent: safe to run any number of times."""
     today = today or today_in_hong_kong()
     renewed = 0
-    due = Subscription.objects.across_tenants().filter(renews_on__lte=today).values_list("pk", flat=True)
-    for pk in list(due):
-        with transaction.atomic():
-            subscription = Subscription.objects.across_tenants().select_for_update().get(pk=pk)
+    due = home_rows(
+        subscription
+        for qs in Subscription.objects.in_every_database()
+        for subscription in qs.filter(renews_on__lte=today).only("pk", "tenant_id")
+    )
+    for found in due:
+        with tenant_transaction(found.tenant_id):
+            subscription = (
+                Subscription.objects.for_tenant(found.tenant_id).select_for_update().get(pk=found.pk)
+            )
             if subscription.renews_on > today:
                 continue
             tenant = Tenant.objects.get(pk=subscription.tenant_id)

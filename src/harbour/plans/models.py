@@ -83,14 +83,16 @@ class Subscription(TenantOwned):
     Upgrades change ``plan``/``seats`` at once; downgrades are written to the ``scheduled_*`` fields and
     take effect at ``renews_on`` (the gate already answers with them from that day on)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+")
+    # The catalogue lives in the registry (default database); a company in a dedicated database refers to
+    # it by id, so these links carry no database constraint and are never joined (core.databases).
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     seats = models.PositiveIntegerField()
     term = models.CharField(max_length=10, choices=Term.choices, default=Term.MONTHLY)
     started_on = models.DateField()
     renews_on = models.DateField()
     unit_price = models.DecimalField(max_digits=10, decimal_places=2, help_text=_("HKD per seat per month"))
     scheduled_plan = models.ForeignKey(
-        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False
     )
     scheduled_seats = models.PositiveIntegerField(null=True, blank=True)
     scheduled_term = models.CharField(max_length=10, choices=Term.choices, blank=True)

@@ -74,7 +74,7 @@ def company_of(actor: Actor, permission: str) -> Tenant:
 
 
 def subscription_of(tenant: Tenant) -> Subscription | None:
-    return Subscription.objects.for_tenant(tenant).select_related("plan", "scheduled_plan").first()
+    return Subscription.objects.for_tenant(tenant).first()
 
 
 def usage_of(tenant: Tenant) -> list[UsageLine]:

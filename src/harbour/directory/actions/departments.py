@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
+from harbour.core.databases import tenant_atomic
 from harbour.core.errors import Conflict, Invalid
 from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, require_permission
@@ -42,7 +42,7 @@ def _check_sibling_name(
         raise Conflict(_("a department named %(name)r already exists here") % {"name": name}, field="name")
 
 
-@transaction.atomic
+@tenant_atomic
 def create_department(
     actor: Actor,
     *,
@@ -80,7 +80,7 @@ def create_department(
     return department
 
 
-@transaction.atomic
+@tenant_atomic
 def rename_department(
     actor: Actor, department: Department, *, name: str, name_zh: str | None = None
 ) -> Department:
@@ -95,7 +95,7 @@ def rename_department(
     return department
 
 
-@transaction.atomic
+@tenant_atomic
 def move_department(
     actor: Actor, department: Department, *, parent: Department | None, position: int | None = None
 ) -> Department:
@@ -162,7 +162,7 @@ def move_department(
     return department
 
 
-@transaction.atomic
+@tenant_atomic
 def delete_department(actor: Actor, department: Department) -> None:
     """Only an empty department goes: no sub-departments, no members, no role grants scoped to it."""
     require_permission(actor, "department.manage", department)

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from harbour.audit.actions import Entry, TargetRef, record, record_many
 from harbour.core.bulk import insert_rows, refresh_statistics
+from harbour.core.databases import database_for, tenant_atomic, tenant_transaction
 from harbour.core.entitlements import take_seats
 from harbour.core.errors import Conflict, Invalid, NotFound
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, require_permission
-from harbour.core.tenancy import attname, snapshot_values
+from harbour.core.tenancy import attname, home_rows, snapshot_values
 from harbour.core.time import now
 from harbour.directory.actions.guards import ensure_other_administrator
 from harbour.directory.models import TRANSITIONS, Department, Invitation, Member, Membership, MemberState
@@ -125,7 +126,7 @@ def _issue_invitation(member: Member) -> str:
     return url
 
 
-@transaction.atomic
+@tenant_atomic
 def invite_member(actor: Actor, spec: MemberSpec) -> Member:
     """Create an invited work account and send its invitation link.
 
@@ -150,7 +151,7 @@ def invite_member(actor: Actor, spec: MemberSpec) -> Member:
     return member
 
 
-@transaction.atomic
+@tenant_atomic
 def bulk_create_members(
     actor: Actor,
     specs: Sequence[MemberSpec],
@@ -212,6 +213,7 @@ def bulk_create_members(
             )
 
     take_seats(tenant, len(cleaned))
+    alias = database_for(tenant)
     at = now()
     done = 0
     audited = [(name, attname(Member, name)) for name in Member.audit_fields]
@@ -228,7 +230,7 @@ def bulk_create_members(
             }
             for spec, values in batch
         ]
-        insert_rows(Member, rows)
+        insert_rows(Member, rows, using=alias)
         insert_rows(
             Membership,
             [
@@ -242,6 +244,7 @@ def bulk_create_members(
                 for member_row, (spec, _values) in zip(rows, batch, strict=True)
                 for i, d in enumerate(spec.departments)
             ],
+            using=alias,
         )
         entries = []
         for member_row, (spec, _values) in zip(rows, batch, strict=True):
@@ -254,7 +257,7 @@ def bulk_create_members(
         if progress is not None:
             progress(len(rows))
     if done >= STATISTICS_REFRESH_ROWS:
-        refresh_statistics(Member, Membership)
+        refresh_statistics(Member, Membership, using=alias)
     return done
 
 
@@ -291,7 +294,7 @@ def _check_manager(member: Member, manager: Member | None) -> None:
     return
 
 
-@transaction.atomic
+@tenant_atomic
 def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
     """Edit a member. Accepts any of the fields in ``_UPDATABLE`` plus ``manager`` and ``departments``."""
     require_permission(actor, "member.update", member)
@@ -349,7 +352,7 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
     return member
 
 
-@transaction.atomic
+@tenant_atomic
 def update_own_profile(
     actor: Actor,
     member: Member,
@@ -401,14 +404,14 @@ def _transition(actor: Actor, member: Member, to: str, kind: str, reason: str) -
     return member
 
 
-@transaction.atomic
+@tenant_atomic
 def suspend_member(actor: Actor, member: Member, *, reason: str = "") -> Member:
     """Freeze a work account at once: it can no longer sign in or use its tokens."""
     require_permission(actor, "member.suspend", member)
     return _transition(actor, member, MemberState.SUSPENDED, "member.suspended", reason)
 
 
-@transaction.atomic
+@tenant_atomic
 def reactivate_member(actor: Actor, member: Member, *, reason: str = "") -> Member:
     """Bring a suspended (or, with the deactivate permission, a deactivated) account back."""
     require_permission(actor, "member.suspend", member)
@@ -420,7 +423,7 @@ def reactivate_member(actor: Actor, member: Member, *, reason: str = "") -> Memb
     return _transition(actor, member, MemberState.ACTIVE, "member.reactivated", reason)
 
 
-@transaction.atomic
+@tenant_atomic
 def deactivate_member(actor: Actor, member: Member, *, reason: str = "") -> Member:
     """End a work account (the person left). Data stays; the account can be reactivated."""
     require_permission(actor, "member.deactivate", member)
@@ -428,7 +431,7 @@ def deactivate_member(actor: Actor, member: Member, *, reason: str = "") -> Memb
     return _transition(actor, member, MemberState.DEACTIVATED, "member.deactivated", reason)
 
 
-@transaction.atomic
+@tenant_atomic
 def resend_invitation(actor: Actor, member: Member) -> str:
     require_permission(actor, "member.invite", member)
     if member.state != MemberState.INVITED:
@@ -442,21 +445,27 @@ def resend_invitation(actor: Actor, member: Member) -> str:
 def find_invitation(token: str) -> Invitation:
     """The invitation behind a link, if it is still open."""
     digest = hashlib.sha256(token.encode()).hexdigest()
-    invitation = (
-        Invitation.objects.across_tenants()
-        .select_related("member")
-        .filter(token_hash=digest, accepted_at__isnull=True, expires_at__gt=now())
-        .first()
-    )
+    found = [
+        invitation
+        for qs in Invitation.objects.in_every_database()
+        for invitation in qs.select_related("member").filter(
+            token_hash=digest, accepted_at__isnull=True, expires_at__gt=now()
+        )[:1]
+    ]
+    invitation = next(iter(home_rows(found)), None)
     if invitation is None or invitation.member.state != MemberState.INVITED:
         raise NotFound(_("this invitation link is invalid or has expired"), field="token")
     return invitation
 
 
-@transaction.atomic
 def accept_invitation(token: str, password: str) -> Member:
     """The invited person sets a password (or proves their existing Harbour login) and becomes active."""
     invitation = find_invitation(token)
+    with tenant_transaction(invitation.tenant_id):
+        return _accept(invitation, password)
+
+
+def _accept(invitation: Invitation, password: str) -> Member:
     member = invitation.member
     account = Account.objects.filter(email=member.email).first()
     if account is not None and account.has_usable_password():

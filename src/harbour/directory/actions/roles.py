@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
+from harbour.core.databases import tenant_atomic
 from harbour.core.errors import Conflict, Invalid
 from harbour.core.models import Tenant
 from harbour.core.permissions import PERMISSIONS, Actor, require_permission
@@ -34,7 +34,7 @@ def _tenant(actor: Actor) -> Tenant:
     return Tenant.objects.get(pk=actor.tenant_id)
 
 
-@transaction.atomic
+@tenant_atomic
 def create_role(
     actor: Actor,
     *,
@@ -60,7 +60,7 @@ def create_role(
     return role
 
 
-@transaction.atomic
+@tenant_atomic
 def update_role(
     actor: Actor,
     role: Role,
@@ -96,7 +96,7 @@ def update_role(
     return role
 
 
-@transaction.atomic
+@tenant_atomic
 def delete_role(actor: Actor, role: Role) -> None:
     require_permission(actor, "role.manage", _tenant(actor))
     if role.builtin:
@@ -107,7 +107,7 @@ def delete_role(actor: Actor, role: Role) -> None:
     Role.objects.for_tenant(actor.tenant_id).filter(pk=role.pk).delete()
 
 
-@transaction.atomic
+@tenant_atomic
 def grant_role(
     actor: Actor,
     member: Member,
@@ -152,7 +152,7 @@ def grant_role(
     return grant
 
 
-@transaction.atomic
+@tenant_atomic
 def revoke_grant(actor: Actor, grant: RoleGrant, *, reason: str = "") -> None:
     require_permission(actor, "role.grant", grant.member)
     ensure_other_administrator(grant.member, excluding_grant=grant)

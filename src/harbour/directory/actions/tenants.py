@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
+from harbour.core.databases import tenant_atomic
 from harbour.core.errors import Conflict, Forbidden, Invalid
 from harbour.core.models import Account, Locale, RegistrationLocation, StorageRegion, Tenant
 from harbour.core.permissions import Actor, SystemActor, require_permission
@@ -174,7 +175,7 @@ def create_tenant(creator: Account | None, *, slug: str, display_name: str, **pr
     return tenant
 
 
-@transaction.atomic
+@tenant_atomic
 def update_tenant(actor: Actor, tenant: Tenant, **changes: Any) -> Tenant:
     require_permission(actor, "tenant.update", tenant)
     values = _clean_profile(changes)
