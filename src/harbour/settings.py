@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "harbour.directory",
     "harbour.identity",
     "harbour.plans",
+    "harbour.procurement",
     "harbour.console",
 ]
 

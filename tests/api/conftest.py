@@ -13,6 +13,7 @@ from harbour.directory.models import Department, Member, MemberState, Role, Role
 from harbour.plans.models import Subscription
 from tests.api.helpers import ApiClient, api_as, issue_token
 from tests.factories import Company, make_member
+from tests.procurement.builders import procurement_world
 
 
 @pytest.fixture(autouse=True)
@@ -38,9 +39,15 @@ class World:
     grant: RoleGrant
     admin_token_id: str = ""
     clients: dict[str, ApiClient] = field(default_factory=dict)
+    # procurement: a reseller, a quote awaiting sign-off, and its two signatories
+    reseller_id: str = ""
+    quote_id: str = ""
+    legal: Member | None = None
+    infosec: Member | None = None
 
     def client(self, who: str) -> ApiClient:
-        """``admin``, ``manager``, ``member``, ``nobody`` (company A) or ``other`` (company B's admin)."""
+        """``admin``, ``manager``, ``member``, ``nobody``, ``legal``, ``infosec`` (company A) or ``other``
+        (company B's admin)."""
         if who not in self.clients:
             member = {
                 "admin": self.a.admin,
@@ -49,6 +56,8 @@ class World:
                 "outsider": self.a.outsider,
                 "nobody": self.nobody,
                 "other": self.b.admin,
+                "legal": self.legal,
+                "infosec": self.infosec,
             }[who]
             assert member is not None
             self.clients[who] = api_as(member, issued_by=self.a.system if who == "nobody" else None)
@@ -123,6 +132,9 @@ def world(company: Company, other_company: Company) -> World:
         held_role=held,
         grant=grant,
     )
+    procurement = procurement_world(company)
+    w.reseller_id, w.quote_id = str(procurement.reseller.id), str(procurement.quote.id)
+    w.legal, w.infosec = procurement.signatories.legal, procurement.signatories.infosec
     w.client("admin")
     from harbour.identity.models import ApiToken
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from harbour.api import api
+from harbour.core.time import today_in_hong_kong
 from tests.api.conftest import World
 from tests.api.helpers import ApiClient, anonymous, assert_problem, body, ids_in, row_counts
 
@@ -229,6 +230,117 @@ MATRIX: list[Row] = [
         lambda w: Call("/pricing", {"plan": "professional", "seats": 25, "term": "annual"}),
         denied=WRITERS,
         other="own",
+    ),
+    # --- procurement: reseller register, partner lists, quotes, checklist, verdict and its sign-offs
+    Row(
+        "GET", "/procurement/resellers", lambda w: Call("/procurement/resellers"), denied=WRITERS, other="own"
+    ),
+    Row(
+        "POST",
+        "/procurement/resellers",
+        lambda w: Call("/procurement/resellers", {"name": _unique("Reseller"), "br_number": "12345678"}),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "GET",
+        "/procurement/resellers/{reseller_id}",
+        lambda w: Call(f"/procurement/resellers/{w.reseller_id}"),
+        denied=WRITERS,
+    ),
+    Row(
+        "PATCH",
+        "/procurement/resellers/{reseller_id}",
+        lambda w: Call(f"/procurement/resellers/{w.reseller_id}", {"hk_address": "8/F, 1 Harbour Road"}),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/procurement/resellers/{reseller_id}/certificate-verification",
+        lambda w: Call(
+            f"/procurement/resellers/{w.reseller_id}/certificate-verification",
+            {"note": "DingTalk customer service, case 4411"},
+        ),
+        denied=WRITERS,
+    ),
+    Row(
+        "GET",
+        "/procurement/partner-lists",
+        lambda w: Call("/procurement/partner-lists"),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "POST",
+        "/procurement/partner-lists",
+        lambda w: Call(
+            "/procurement/partner-lists",
+            {
+                "published_on": today_in_hong_kong().isoformat(),
+                "csv": "name,br_number\nTechSphere HK,31234567\n",
+            },
+        ),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row("GET", "/procurement/quotes", lambda w: Call("/procurement/quotes"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/procurement/quotes",
+        lambda w: Call(
+            "/procurement/quotes",
+            {"reseller_id": w.reseller_id, "plan": "professional", "seats": 50, "unit_price": "150.00"},
+        ),
+        ok=201,
+        denied=WRITERS,
+    ),
+    Row(
+        "GET",
+        "/procurement/quotes/{quote_id}",
+        lambda w: Call(f"/procurement/quotes/{w.quote_id}"),
+        denied=WRITERS,
+    ),
+    Row(
+        "PATCH",
+        "/procurement/quotes/{quote_id}",
+        lambda w: Call(f"/procurement/quotes/{w.quote_id}", {"seats": 90}),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/procurement/quotes/{quote_id}/support-test",
+        lambda w: Call(
+            f"/procurement/quotes/{w.quote_id}/support-test",
+            {
+                "query_sent_at": "2025-06-02T10:00:00+08:00",
+                "first_answer_at": "2025-06-02T10:25:00+08:00",
+                "answer_language": "cantonese",
+            },
+        ),
+        denied=WRITERS,
+    ),
+    Row(
+        "GET",
+        "/procurement/quotes/{quote_id}/checklist",
+        lambda w: Call(f"/procurement/quotes/{w.quote_id}/checklist"),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/procurement/quotes/{quote_id}/verdict",
+        lambda w: Call(
+            f"/procurement/quotes/{w.quote_id}/verdict", {"decision": "reject", "reasons": "no SLA"}
+        ),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/procurement/quotes/{quote_id}/sign-off",
+        lambda w: Call(f"/procurement/quotes/{w.quote_id}/sign-off", {"capacity": "legal"}),
+        allowed="legal",
+        denied=(*WRITERS, "admin", "infosec"),  # administrators hold no sign-off right; each capacity its own
     ),
 ]
 
