@@ -25,9 +25,13 @@ def _setup() -> None:
 
 
 def _migrate(verbosity: int = 0) -> None:
+    """Migrate the registry database and every dedicated company database (all carry the whole schema)."""
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=verbosity)
+    from harbour.core.databases import tenant_databases
+
+    for alias in tenant_databases():
+        call_command("migrate", interactive=False, verbosity=verbosity, database=alias)
 
 
 # ---------------------------------------------------------------------------------------------- server
