@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("harbour.identity.urls")),
     path("", include("harbour.directory.urls")),
     path("", include("harbour.plans.urls")),
+    path("", include("harbour.procurement.urls")),
     path("", include("harbour.console.urls")),
 ]

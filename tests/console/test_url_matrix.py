@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from harbour.core.time import today_in_hong_kong
 from harbour.directory import actions
 from harbour.directory.models import BuiltinRole, Member, Role
 from harbour.identity.models import ApiToken
 from harbour.identity.tokens import create_api_token
+from harbour.plans.queries import get_plan
+from harbour.procurement import actions as procurement
+from harbour.procurement.models import PartnerList, Quote, Reseller
 from tests.factories import Company
 
 
@@ -59,6 +64,37 @@ def _admin_token(c: Company) -> Any:
     assert c.admin is not None
     existing = ApiToken.objects.for_tenant(c.tenant).filter(member=c.admin, revoked_at__isnull=True).first()
     return (existing or create_api_token(c.admin, c.admin, name="matrix", days=1)[0]).pk
+
+
+def _reseller(c: Company) -> Any:
+    existing = Reseller.objects.for_tenant(c.tenant).filter(name="Matrix Reseller").first()
+    return (
+        existing or procurement.create_reseller(c.system, name="Matrix Reseller", certificate_number="DT-1")
+    ).pk
+
+
+def _quote(c: Company) -> Any:
+    existing = Quote.objects.for_tenant(c.tenant).first()
+    if existing is not None:
+        return existing.pk
+    reseller = Reseller.objects.for_tenant(c.tenant).get(pk=_reseller(c))
+    quote = procurement.create_quote(
+        c.system,
+        reseller=reseller,
+        plan=get_plan("basic"),
+        seats=10,
+        term="annual",
+        unit_price=Decimal("35.00"),
+    )
+    return procurement.propose_verdict(c.system, quote, decision="reject", reasons="matrix").pk
+
+
+def _partner_list(c: Company) -> Any:
+    existing = PartnerList.objects.for_tenant(c.tenant).first()
+    return (
+        existing
+        or procurement.import_partner_list(c.system, published_on=today_in_hong_kong(), rows=[{"name": "X"}])
+    ).pk
 
 
 MATRIX: dict[str, Row] = {
@@ -147,6 +183,46 @@ MATRIX: dict[str, Row] = {
     "plans:compare": Row(lambda c: reverse("plans:compare")),
     "plans:catalogue": Row(lambda c: reverse("plans:catalogue")),  # operators only
     "plans:catalogue_edit": Row(lambda c: reverse("plans:catalogue_edit", args=["basic"])),  # operators only
+    "procurement:quotes": Row(lambda c: reverse("procurement:quotes")),
+    "procurement:quote_create": Row(lambda c: reverse("procurement:quote_create")),
+    "procurement:quote": Row(lambda c: reverse("procurement:quote", args=[_quote(c)]), foreign_object=True),
+    "procurement:quote_edit": Row(
+        lambda c: reverse("procurement:quote_edit", args=[_quote(c)]), foreign_object=True
+    ),
+    "procurement:quote_support_test": Row(
+        lambda c: reverse("procurement:quote_support_test", args=[_quote(c)]), foreign_object=True
+    ),
+    "procurement:quote_verdict": Row(
+        lambda c: reverse("procurement:quote_verdict", args=[_quote(c)]), foreign_object=True
+    ),
+    "procurement:quote_sign": Row(  # administrators may not sign: refused with a message (302)
+        lambda c: reverse("procurement:quote_sign", args=[_quote(c)]),
+        "post",
+        lambda c: {"capacity": "legal"},
+        foreign_object=True,
+    ),
+    "procurement:resellers": Row(lambda c: reverse("procurement:resellers")),
+    "procurement:reseller_create": Row(lambda c: reverse("procurement:reseller_create")),
+    "procurement:reseller": Row(
+        lambda c: reverse("procurement:reseller", args=[_reseller(c)]), foreign_object=True
+    ),
+    "procurement:reseller_edit": Row(
+        lambda c: reverse("procurement:reseller_edit", args=[_reseller(c)]), foreign_object=True
+    ),
+    "procurement:reseller_verify": Row(
+        lambda c: reverse("procurement:reseller_verify", args=[_reseller(c)]), foreign_object=True
+    ),
+    "procurement:reseller_sla": Row(
+        lambda c: reverse("procurement:reseller_sla", args=[_reseller(c)]), foreign_object=True
+    ),
+    "procurement:reseller_sla_document": Row(  # no SLA on file: back to the reseller (302)
+        lambda c: reverse("procurement:reseller_sla_document", args=[_reseller(c)]), foreign_object=True
+    ),
+    "procurement:partner_lists": Row(lambda c: reverse("procurement:partner_lists")),
+    "procurement:partner_list_import": Row(lambda c: reverse("procurement:partner_list_import")),
+    "procurement:partner_list": Row(
+        lambda c: reverse("procurement:partner_list", args=[_partner_list(c)]), foreign_object=True
+    ),
 }
 
 # Pages for platform operators: the admin calling them is made an operator for the test.

@@ -34,6 +34,8 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Company"), reverse("directory:company")))
         if access.tenant_wide("plan.view"):
             entries.append((_("Plan"), reverse("plans:subscription")))
+        if access.tenant_wide("procurement.view"):
+            entries.append((_("Procurement"), reverse("procurement:quotes")))
         entries.append((_("My profile"), reverse("directory:my_profile")))
         entries.append((_("API tokens"), reverse("identity:tokens")))
     if account.is_operator:

@@ -319,7 +319,9 @@ def compare_price(quote: Quote) -> PriceComparison:
             catalogue, None, _("%(plan)s is free in the catalogue") % {"plan": quote.plan.display_name}
         )
     below = ((catalogue - quote.unit_price) * 100 / catalogue).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    if below >= 0:
+    if below == 0:
+        note = _("%(price)s is the catalogue price")
+    elif below > 0:
         note = _("%(price)s is %(percent)s%% below the catalogue price %(catalogue)s")
     else:
         note = _("%(price)s is %(percent)s%% above the catalogue price %(catalogue)s")

@@ -1,0 +1,1 @@
+"""Console pages of procurement, one module per concept (resellers, partner lists, quotes)."""
