@@ -6,7 +6,9 @@ import datetime as dt
 import json
 import random
 import secrets
+import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import phonenumbers
@@ -22,6 +24,8 @@ from harbour.directory.models import BuiltinRole, Department, Member, MemberStat
 from harbour.plans.actions import change_subscription
 from harbour.plans.models import Term
 from harbour.plans.queries import get_plan
+from harbour.procurement import actions as procurement
+from harbour.procurement.models import Reseller
 
 DEMO_SLUG = "harbour-demo"
 DOMAIN = "demo-trading.com.hk"
@@ -123,6 +127,65 @@ def _mobile(rng: random.Random) -> str:
 
 def is_seeded() -> bool:
     return Tenant.objects.filter(slug=DEMO_SLUG).exists()
+
+
+# Named as authorised DingTalk resellers in Hong Kong (as of June 2025) by the buying guide this product
+# follows; the demo records them "to be re-verified", with no BR or certificate number it could vouch for.
+DEMO_RESELLERS: list[dict[str, str]] = [
+    {"name": "Global Digital Cyber (GDC Hong Kong)", "notes": "Named as an authorised reseller (June 2025)."},
+    {"name": "TechSphere HK", "notes": "Named as an authorised reseller (June 2025)."},
+    {
+        "name": "Accounting Master Limited",
+        "registered_name": "Accounting Master Limited",
+        "notes": "Alibaba Cloud Ecosystem Partner; named as an authorised reseller (June 2025).",
+    },
+]
+
+
+def _seed_procurement(
+    system: SystemActor, tenant: Tenant, head_of: dict[uuid.UUID, Member], heads: list[tuple[Department, int]]
+) -> tuple[Member, Member]:
+    """The three resellers of the buying guide, a sample quote, and the two sign-off roles held by two
+    people (Legal: the head of Legal & Compliance; Information Security: an IT engineer)."""
+    for values in DEMO_RESELLERS:
+        procurement.create_reseller(system, **values)
+    techsphere = Reseller.objects.for_tenant(tenant).get(name="TechSphere HK")
+    procurement.create_quote(
+        system,
+        reseller=techsphere,
+        plan=get_plan("professional"),
+        seats=250,
+        term=Term.ANNUAL,
+        unit_price=Decimal("72.00"),
+        reference="TS-Q-2025-031",
+        invoice_issuer="TechSphere HK",
+        payer_name=tenant.registered_name,
+    )
+    legal_role = actions.create_role(
+        system,
+        name="Legal",
+        description="Signs purchase verdicts off for Legal.",
+        permissions=["procurement.view", "procurement.sign_legal"],
+    )
+    infosec_role = actions.create_role(
+        system,
+        name="Information Security",
+        description="Signs purchase verdicts off for Information Security.",
+        permissions=["procurement.view", "procurement.sign_infosec"],
+    )
+    legal = head_of[next(top.pk for top, _ in heads if top.name == "Legal & Compliance")]
+    it_top = next(top for top, _ in heads if top.name == "Information Technology")
+    infosec = (
+        Member.objects.for_tenant(tenant)
+        .filter(memberships__department=it_top)
+        .exclude(pk=head_of[it_top.pk].pk)
+        .order_by("employee_number")
+        .first()
+    )
+    assert infosec is not None
+    actions.grant_role(system, legal, legal_role, reason="purchase sign-off")
+    actions.grant_role(system, infosec, infosec_role, reason="purchase sign-off")
+    return legal, infosec
 
 
 @transaction.atomic
@@ -245,12 +308,20 @@ def seed_demo() -> list[DemoLogin]:
         expires_at=external.access_expires_at,
     )
 
+    legal_signer, infosec_signer = _seed_procurement(system, tenant, head_of, heads)
+
     logins: list[DemoLogin] = []
     for role, member, note in [
         ("Administrator", it_head, "IT Manager; administers the whole company"),
         ("Department Manager", sales_head, "Sales Manager; manages the Sales subtree"),
         ("General Member", general, "Hong Kong Sales"),
         ("External collaborator", external, "access ends 7 days after seeding"),
+        ("Legal sign-off", legal_signer, "signs purchase verdicts off for Legal"),
+        (
+            "Information Security sign-off",
+            infosec_signer,
+            "signs purchase verdicts off for Information Security",
+        ),
     ]:
         password = secrets.token_urlsafe(9)
         account = Account.objects.create_user(member.email, password, display_name=member.name)
