@@ -1,4 +1,4 @@
-"""Test environment, set before Django reads its settings (loaded as a pytest plugin: ``-p tests.environment``).
+"""Test environment, set before Django reads its settings (a pytest plugin: ``-p tests.environment``).
 
 The suite keeps its data apart from a developer's ``.harbour``, and configures a second database for the
 dedicated-database tests: a second SQLite file, or a second PostgreSQL database beside the one DATABASE_URL

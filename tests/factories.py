@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import factory
 
 from harbour.core.entitlements import forget_entitlements
 from harbour.core.models import Account, Tenant
-from harbour.core.time import add_months, today_in_hong_kong
 from harbour.core.permissions import SystemActor
+from harbour.core.time import add_months, today_in_hong_kong
 from harbour.directory import actions
 from harbour.directory.actions.tenants import create_builtin_roles
 from harbour.directory.models import BuiltinRole, Department, Member, MemberState, Role, RoleGrant

@@ -43,9 +43,7 @@ def effective_terms(subscription: Subscription | None) -> tuple[Plan, int | None
 
 class DatabaseSource:
     def load(self, tenant_id: uuid.UUID) -> Entitlements:
-        subscription = (
-            Subscription.objects.for_tenant(tenant_id).first()
-        )
+        subscription = Subscription.objects.for_tenant(tenant_id).first()
         plan, seats = effective_terms(subscription)
         limits: dict[str, int | None] = {q.value: None for q in Quota}
         limits.update(plan.quotas)
