@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import getpass
 import os
 import sys
@@ -400,6 +401,70 @@ class _CliError(Exception):
     pass
 
 
+# ------------------------------------------------------------------------------------------ operation log
+def _companies(slug: str | None) -> list[Any]:
+    from harbour.core.models import Tenant
+
+    if slug is None:
+        return list(Tenant.objects.order_by("slug"))
+    tenant = Tenant.objects.filter(slug=slug).first()
+    if tenant is None:
+        raise _CliError(f"no company with the short name {slug!r} (see: harbour tenant list)")
+    return [tenant]
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Prove no entry was altered, removed or reordered: exit 1 at the first broken link."""
+    _setup()
+    from harbour.audit.chain import verify_company
+
+    broken = 0
+    for tenant in _companies(args.tenant):
+        verdict = verify_company(tenant.pk)
+        if verdict.intact:
+            console.print(f"{tenant.slug}: intact, {verdict.entries} entries")
+        else:
+            broken += 1
+            console.print(
+                f"[red]{tenant.slug}: BROKEN at entry {verdict.broken_seq}[/red] — {verdict.reason} "
+                f"({verdict.entries} entries verified before it)"
+            )
+    return 1 if broken else 0
+
+
+def cmd_audit_purge(args: argparse.Namespace) -> int:
+    """Remove entries past each company's retention, 1,000 per transaction (legal holds are respected)."""
+    _setup()
+    from rich.progress import Progress
+
+    from harbour.audit.retention import PURGE_BATCH, purge_expired
+
+    batch = args.batch or PURGE_BATCH
+    if not 1 <= batch <= PURGE_BATCH:
+        raise _CliError(f"--batch is between 1 and {PURGE_BATCH}")
+    with Progress(console=err, transient=True) as bar:
+        for tenant in _companies(args.tenant):
+            advance = functools.partial(bar.advance, bar.add_task(f"{tenant.slug}", total=None))
+            report = purge_expired(tenant.pk, batch_size=batch, progress=advance)
+            if report.held:
+                console.print(f"{tenant.slug}: on legal hold, nothing removed")
+            else:
+                console.print(f"{tenant.slug}: {report.removed} entries removed in {report.batches} batches")
+    return 0
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.audit.retention import write_checkpoint
+
+    for tenant in _companies(args.tenant):
+        checkpoint = write_checkpoint(tenant.pk)
+        console.print(
+            f"{tenant.slug}: " + (f"checkpoint at entry {checkpoint.seq}" if checkpoint else "unchanged")
+        )
+    return 0
+
+
 # ----------------------------------------------------------------------------------------------- plans
 def cmd_plan_list(args: argparse.Namespace) -> int:
     _setup()
@@ -598,6 +663,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name-zh")
     p.add_argument("--parent", help="parent department name or id")
     p.set_defaults(func=cmd_department_create)
+    audit = sub.add_parser("audit", help="the operation log: verify, purge, checkpoint")
+    asub = audit.add_subparsers(dest="subcommand", required=True)
+    for name, func, text in (
+        ("verify", cmd_audit_verify, "prove each company's log is intact (exit 1 if not)"),
+        ("purge", cmd_audit_purge, "remove entries past the retention (batches of at most 1,000)"),
+        ("checkpoint", cmd_audit_checkpoint, "record where each company's chain stands now"),
+    ):
+        p = asub.add_parser(name, help=text)
+        p.add_argument("--tenant", help="one company's short name (default: every company)")
+        if name == "purge":
+            p.add_argument("--batch", type=int, help="entries per transaction (1-1000)")
+        p.set_defaults(func=func)
+
     plan = sub.add_parser("plan", help="plans, subscriptions and prices")
     psub = plan.add_subparsers(dest="subcommand", required=True)
     psub.add_parser("list", help="show the plan catalogue").set_defaults(func=cmd_plan_list)

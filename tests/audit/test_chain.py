@@ -34,7 +34,10 @@ def test_chains_are_per_tenant(company, other_company):
 
 
 def _raw_update(event_id, column, value):
+    """What an intruder with database access does (on PostgreSQL, with the append-only trigger bypassed)."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             f"UPDATE audit_auditevent SET {column} = %s WHERE id = %s",
             [value, event_id.hex if connection.vendor == "sqlite" else event_id],

@@ -46,6 +46,19 @@ class Entry:
     data: dict[str, Any] | None = None
 
 
+def _subject_of(target: Auditable | TargetRef | None) -> Any:
+    """The member an event is about: the member itself, or the holder of a grant, token or invitation."""
+    if target is None:
+        return None
+    subject = target.pk if _target_type(target) == "member" else getattr(target, "member_id", None)
+    if subject is None or isinstance(subject, uuid.UUID):
+        return subject
+    try:
+        return uuid.UUID(str(subject))
+    except ValueError:
+        return None
+
+
 def _target_type(target: Auditable | TargetRef | None) -> str:
     if target is None:
         return ""
@@ -107,6 +120,7 @@ def record_many(actor: Actor, kind: str, entries: Sequence[Entry]) -> int:
             "target_type": _target_type(target),
             "target_id": str(target.pk) if target is not None else "",
             "target_label": str(target)[:300] if target is not None else "",
+            "subject_id": _subject_of(target),
             "before": entry.before,
             "after": entry.after,
             "data": entry.data or {},

@@ -131,6 +131,7 @@ register_permissions(
         "tenant.view": _("View the company profile"),
         "tenant.update": _("Edit the company profile"),
         "audit.view": _("Read the operation log"),
+        "audit.manage": _("Set how long the operation log is kept, and legal holds"),
     }
 )
 

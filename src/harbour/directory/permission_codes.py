@@ -28,6 +28,7 @@ ADMINISTRATOR_PERMISSIONS = [
     "tenant.view",
     "tenant.update",
     "audit.view",
+    "audit.manage",
     "department.view",
     "department.manage",
     "member.view",

@@ -73,13 +73,21 @@ def _fingerprint(model: type[models.Model], alias: str, tenant_id: Any) -> tuple
 
 def _delete_company_rows(alias: str, tenant_id: Any, *, registry_copy: bool) -> None:
     """Raw deletes (foreign keys are checked at commit): the operation log refuses model-level deletes."""
+    from harbour.audit.models import DeletionPermit
+
     connection = connections[alias]
     key = tenant_id.hex if connection.vendor == "sqlite" else tenant_id
     with transaction.atomic(using=alias), connection.cursor() as cursor:
+        # The log's append-only trigger lets its rows go only with a permit held in this transaction.
+        permit = DeletionPermit.objects.using(alias).create(tenant_id=tenant_id, reason="database move")
         for model in company_models():
+            if model is DeletionPermit:
+                continue
             table = connection.ops.quote_name(model._meta.db_table)
             column = connection.ops.quote_name("tenant_id")  # every company table names its company so
             cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [key])  # noqa: S608 - model names
+        DeletionPermit.objects.using(alias).filter(tenant_id=tenant_id).exclude(pk=permit.pk).delete()
+        permit.delete(using=alias)
         if registry_copy:
             registry = connection.ops.quote_name(Tenant._meta.db_table)
             cursor.execute(f"DELETE FROM {registry} WHERE id = %s", [key])  # noqa: S608 - model name
