@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "harbour.identity",
     "harbour.plans",
     "harbour.procurement",
+    "django_tasks",
+    "django_tasks_db",
+    "harbour.jobs",
     "harbour.console",
 ]
 
@@ -164,6 +167,18 @@ for _alias, _url in HARBOUR_TENANT_DATABASES.items():
         DATABASES[_alias]["OPTIONS"] = _sqlite_options()
         DATABASES[_alias]["TEST"] = {"NAME": str(DATA_DIR / f"test-harbour-{_alias}-{os.getpid()}.sqlite3")}
 DATABASE_ROUTERS = ["harbour.core.databases.TenantRouter"]
+
+# Background jobs: the Tasks framework (django-tasks backport) with its database backend. `harbour worker`
+# processes (any number, on any host) run the queued tasks and the periodic schedule (harbour.jobs.schedule);
+# `harbour demo` runs one worker in-process. "maintenance" holds the periodic housekeeping (renewals, purges),
+# so a worker started with `--queue default` keeps answering user-triggered work while a long purge runs.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "maintenance"],
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.Account"

@@ -1,0 +1,24 @@
+"""Give existing companies' Administrator role the job permissions (new companies get them with the role)."""
+
+from django.db import migrations
+
+JOB_PERMISSIONS = ["jobs.view", "jobs.manage"]
+
+
+def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+    alias = schema_editor.connection.alias  # every company database carries roles: write where they were read
+    role_model = apps.get_model("directory", "Role")
+    for role in role_model.objects.using(alias).filter(builtin="administrator"):
+        missing = [code for code in JOB_PERMISSIONS if code not in role.permissions]
+        if missing:
+            role.permissions = [*role.permissions, *missing]
+            role.save(using=alias, update_fields=["permissions"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("jobs", "0001_initial"),
+        ("directory", "0002_membership_by_member"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
