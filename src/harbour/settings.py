@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "harbour.identity",
     "harbour.plans",
     "harbour.procurement",
+    "harbour.oplog",
     "django_tasks",
     "django_tasks_db",
     "harbour.jobs",

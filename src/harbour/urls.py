@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("harbour.identity.urls")),
     path("", include("harbour.directory.urls")),
     path("", include("harbour.plans.urls")),
+    path("", include("harbour.oplog.urls")),
     path("", include("harbour.procurement.urls")),
     path("", include("harbour.console.urls")),
 ]

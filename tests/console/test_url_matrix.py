@@ -177,6 +177,10 @@ MATRIX: dict[str, Row] = {
     "directory:company": Row(lambda c: reverse("directory:company")),
     "directory:company_edit": Row(lambda c: reverse("directory:company_edit")),
     "directory:tenants": Row(lambda c: reverse("directory:tenants")),  # operators only (see below)
+    "oplog:log": Row(lambda c: reverse("oplog:log")),
+    "oplog:export": Row(lambda c: reverse("oplog:export", args=["csv"])),
+    "oplog:verify": Row(lambda c: reverse("oplog:verify"), "post"),
+    "oplog:settings": Row(lambda c: reverse("oplog:settings")),
     "plans:subscription": Row(lambda c: reverse("plans:subscription")),
     "plans:change": Row(lambda c: reverse("plans:change")),
     "plans:cancel_scheduled": Row(lambda c: reverse("plans:cancel_scheduled"), "post"),

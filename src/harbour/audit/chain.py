@@ -101,9 +101,10 @@ def verify_company(tenant_id: uuid.UUID) -> Verdict:
 
     head = AuditChainHead.objects.for_tenant(tenant_id).first()
     base_seq, base_hash = (head.base_seq, head.base_hash) if head is not None else (0, GENESIS)
+    # Entries written while this runs come after the head read here: they are the next run's to check.
     rows = (
         AuditEvent.objects.for_tenant(tenant_id)
-        .filter(seq__gt=base_seq)
+        .filter(seq__gt=base_seq, seq__lte=head.seq if head is not None else 0)
         .order_by("seq")
         .values_list(*_ROW_FIELDS)
         .iterator(chunk_size=5000)

@@ -32,6 +32,8 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Roles"), reverse("directory:roles")))
         if access.tenant_wide("tenant.view"):
             entries.append((_("Company"), reverse("directory:company")))
+        if access.tenant_wide("audit.view"):
+            entries.append((_("Operation log"), reverse("oplog:log")))
         if access.tenant_wide("plan.view"):
             entries.append((_("Plan"), reverse("plans:subscription")))
         if access.tenant_wide("procurement.view"):
