@@ -128,6 +128,10 @@ def test_upload_the_signed_sla_and_download_it(company: Company, admin: Client, 
     download = admin.get(reverse("procurement:reseller_sla_document", args=[reseller.pk]))
     assert download.status_code == 200 and download.content == PDF
     assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
+    from harbour.audit.models import AuditEvent
+
+    downloaded = AuditEvent.objects.for_tenant(company.tenant).filter(kind="file.downloaded").get()
+    assert downloaded.target_id == str(reseller.pk) and downloaded.data["filename"] == "GDC SLA.pdf"
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from harbour.procurement.actions.quotes import create_quote, record_support_test
 from harbour.procurement.actions.resellers import (
     create_reseller,
     record_sla,
+    record_sla_download,
     update_reseller,
     verify_certificate,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "import_partner_list",
     "propose_verdict",
     "record_sla",
+    "record_sla_download",
     "record_support_test",
     "sign_off",
     "update_quote",

@@ -165,3 +165,9 @@ def record_sla(
     reseller.save()
     record(actor, "reseller.sla_recorded", target=reseller, before=before, after=reseller.snapshot())
     return reseller
+
+
+@tenant_atomic
+def record_sla_download(actor: Actor, reseller: Reseller) -> None:
+    """Who took a copy of a reseller's SLA, and when: downloads are part of the operation log."""
+    record(actor, "file.downloaded", target=reseller, document="sla", filename=reseller.sla_filename)

@@ -168,6 +168,7 @@ def reseller_sla_document(request: ConsoleRequest, reseller_id: uuid.UUID) -> Ht
         return redirect("procurement:reseller", reseller.pk)
     with reseller.sla_document.open("rb") as document:  # at most 10 MB (actions.resellers)
         response = HttpResponse(document.read(), content_type="application/pdf")
+    actions.record_sla_download(request.actor, reseller)
     response["Content-Disposition"] = content_disposition_header(True, reseller.sla_filename or "sla.pdf")
     response["X-Content-Type-Options"] = "nosniff"
     return response
