@@ -94,6 +94,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from harbour.directory.api import router as directory_router
     from harbour.identity.api import router as identity_router
+    from harbour.jobs.api import router as jobs_router
     from harbour.oplog.api import router as oplog_router
     from harbour.plans.api import router as plans_router
     from harbour.procurement.api import router as procurement_router
@@ -103,6 +104,7 @@ def _mount() -> None:
     api.add_router("/", oplog_router)
     api.add_router("/", plans_router)
     api.add_router("/", procurement_router)
+    api.add_router("/", jobs_router)
 
 
 _mount()

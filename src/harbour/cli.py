@@ -60,8 +60,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for login in logins:
         table.add_row(login.role, login.email, login.password, login.note)
     console.print(table)
+    worker, thread = _start_demo_worker()
+    console.print("Background jobs and periodic jobs run in this process (see Jobs in the console).")
     console.print("Press Ctrl-C to stop.\n")
-    return _run_server(args.host, args.port, workers=1, base_url=url)
+    try:
+        return _run_server(args.host, args.port, workers=1, base_url=url)
+    finally:
+        worker.stop()
+        thread.join(timeout=30)
+
+
+def _start_demo_worker() -> Any:
+    """The same worker loop as `harbour worker`, in a daemon thread, so the demo needs no other process."""
+    from harbour.jobs.scheduler import Scheduler
+    from harbour.jobs.worker import start_in_thread
+
+    return start_in_thread(scheduler=Scheduler(), interval=2.0)
 
 
 def _run_server(host: str, port: int, *, workers: int, base_url: str | None = None) -> int:
@@ -127,6 +141,75 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
     execute_from_command_line(["harbour manage", *args.rest])
     return 0
+
+
+# ------------------------------------------------------------------------------------------------ jobs
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run queued background tasks and the periodic schedule until Ctrl-C or SIGTERM (which finish the
+    current task first); with --once, until nothing is left to do. Start as many as you like, anywhere."""
+    _setup()
+    from django.conf import settings
+
+    from harbour.core.time import HONG_KONG
+    from harbour.jobs.scheduler import Scheduler
+    from harbour.jobs.worker import HarbourWorker
+
+    queues = [q.strip() for q in ",".join(args.queue or ["*"]).split(",") if q.strip()]
+    known = set(settings.TASKS["default"].get("QUEUES", ["default"]))
+    unknown = [q for q in queues if q != "*" and q not in known]
+    if unknown:
+        raise _CliError(f"--queue: no queue {unknown[0]!r} (queues: {', '.join(sorted(known))})")
+    if not 0 <= args.interval <= 3600:
+        raise _CliError("--interval is between 0 and 3600 seconds")
+    if args.max_tasks is not None and args.max_tasks < 1:
+        raise _CliError("--max-tasks is at least 1")
+    scheduler = None if args.no_schedule else Scheduler(on_enqueued=_print_enqueued)
+    worker = HarbourWorker(
+        queues=queues,
+        interval=args.interval,
+        once=args.once,
+        max_tasks=args.max_tasks,
+        scheduler=scheduler,
+        report=_print_run,
+    )
+    mode = "until the queue is empty" if args.once else "until Ctrl-C"
+    console.print(f"Worker {worker.worker_id} on queues {', '.join(queues)}, {mode}.")
+    for name, when in (scheduler.next_due() if scheduler else {}).items():
+        console.print(f"  periodic {name}: next at {when.astimezone(HONG_KONG):%Y-%m-%d %H:%M} (Hong Kong)")
+    worker.configure_signals()
+    try:
+        worker.run()
+    finally:
+        worker.reset_signals()
+    console.print(f"Worker stopped after {worker._run_tasks} task(s).")
+    return 0
+
+
+def _print_enqueued(done: Any) -> None:
+    from harbour.core.time import HONG_KONG
+
+    console.print(
+        f"[cyan]⏲[/cyan] periodic {done.name} due {done.slot.astimezone(HONG_KONG):%Y-%m-%d %H:%M} queued"
+    )
+
+
+def _print_run(run: Any) -> None:
+    from django_tasks import TaskResultStatus
+
+    from harbour.core.time import HONG_KONG, now
+    from harbour.jobs.models import error_summary
+
+    result = run.result
+    stamp = f"[dim]{now().astimezone(HONG_KONG):%H:%M:%S}[/dim]"
+    name = result.task_path.rsplit(".", 1)[-1]
+    if not run.finished:
+        console.print(f"{stamp} ▶ {name} [dim]{result.pk}[/dim]")
+    elif result.status == TaskResultStatus.SUCCESSFUL:
+        console.print(f"{stamp} [green]✓[/green] {name} succeeded in {run.seconds:.2f} s")
+    else:
+        console.print(
+            f"{stamp} [red]✗ {name} failed[/red] after {run.seconds:.2f} s: {error_summary(result.traceback)}"
+        )
 
 
 # ------------------------------------------------------------------------------------------- operators
@@ -590,6 +673,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)
+    p = sub.add_parser("worker", help="run background jobs and the periodic schedule")
+    p.add_argument(
+        "--queue", action="append", help="queue(s) to take tasks from, comma-separated (default: all)"
+    )
+    p.add_argument("--interval", type=float, default=1.0, help="seconds to wait when idle (default 1)")
+    p.add_argument(
+        "--once", "--batch", dest="once", action="store_true", help="exit when nothing is left to do"
+    )
+    p.add_argument("--max-tasks", type=int, help="exit after this many tasks")
+    p.add_argument("--no-schedule", action="store_true", help="do not enqueue periodic jobs from this worker")
+    p.set_defaults(func=cmd_worker)
 
     operator = sub.add_parser("operator", help="platform operator (reseller/MSP) logins")
     osub = operator.add_subparsers(dest="subcommand", required=True)

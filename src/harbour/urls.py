@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("harbour.plans.urls")),
     path("", include("harbour.oplog.urls")),
     path("", include("harbour.procurement.urls")),
+    path("", include("harbour.jobs.urls")),
     path("", include("harbour.console.urls")),
 ]

@@ -16,8 +16,10 @@ import pytest
 
 from harbour.api import api
 from harbour.core.time import today_in_hong_kong
+from harbour.jobs.models import Job
 from tests.api.conftest import World
 from tests.api.helpers import ApiClient, anonymous, assert_problem, body, ids_in, row_counts
+from tests.jobs.helpers import failed_job
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,12 @@ def _unique(prefix: str) -> str:
 
 def _dept(w: World, key: str) -> str:
     return str(w.a.departments[key].id)
+
+
+def _failed_job(w: World) -> str:
+    """A failed run of company A that has not been retried (made by the worker on first use)."""
+    waiting = Job.objects.filter(tenant=w.a.tenant, result__status="FAILED", retried_as__isnull=True).first()
+    return str((waiting or failed_job(w.a.tenant)).pk)
 
 
 WRITERS = ("nobody", "member")  # a member with no role, and a General Member (view rights only)
@@ -370,6 +378,16 @@ MATRIX: list[Row] = [
         lambda w: Call(f"/procurement/quotes/{w.quote_id}/sign-off", {"capacity": "legal"}),
         allowed="legal",
         denied=(*WRITERS, "admin", "infosec"),  # administrators hold no sign-off right; each capacity its own
+    ),
+    # --- background jobs: company A's failed run (both administrators are operators, each of their own)
+    Row("GET", "/jobs", lambda w: Call("/jobs"), denied=WRITERS, other="own"),
+    Row("GET", "/jobs/{job_id}", lambda w: Call(f"/jobs/{_failed_job(w)}"), denied=WRITERS),
+    Row(
+        "POST",
+        "/jobs/{job_id}/retry",
+        lambda w: Call(f"/jobs/{_failed_job(w)}/retry"),
+        ok=201,
+        denied=WRITERS,
     ),
 ]
 

@@ -17,10 +17,12 @@ from harbour.directory import actions
 from harbour.directory.models import BuiltinRole, Member, Role
 from harbour.identity.models import ApiToken
 from harbour.identity.tokens import create_api_token
+from harbour.jobs.models import Job
 from harbour.plans.queries import get_plan
 from harbour.procurement import actions as procurement
 from harbour.procurement.models import PartnerList, Quote, Reseller
 from tests.factories import Company
+from tests.jobs.helpers import failed_job
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,11 @@ def _partner_list(c: Company) -> Any:
         existing
         or procurement.import_partner_list(c.system, published_on=today_in_hong_kong(), rows=[{"name": "X"}])
     ).pk
+
+
+def _failed_job(c: Company) -> Any:
+    waiting = Job.objects.filter(tenant=c.tenant, result__status="FAILED", retried_as__isnull=True).first()
+    return (waiting or failed_job(c.tenant)).pk
 
 
 MATRIX: dict[str, Row] = {
@@ -227,6 +234,9 @@ MATRIX: dict[str, Row] = {
     "procurement:partner_list": Row(
         lambda c: reverse("procurement:partner_list", args=[_partner_list(c)]), foreign_object=True
     ),
+    "jobs:list": Row(lambda c: reverse("jobs:list")),
+    "jobs:job": Row(lambda c: reverse("jobs:job", args=[_failed_job(c)]), foreign_object=True),
+    "jobs:retry": Row(lambda c: reverse("jobs:retry", args=[_failed_job(c)]), "post", foreign_object=True),
 }
 
 # Pages for platform operators: the admin calling them is made an operator for the test.

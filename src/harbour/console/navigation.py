@@ -38,11 +38,15 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Plan"), reverse("plans:subscription")))
         if access.tenant_wide("procurement.view"):
             entries.append((_("Procurement"), reverse("procurement:quotes")))
+        if access.tenant_wide("jobs.view") or account.is_operator:
+            entries.append((_("Jobs"), reverse("jobs:list")))
         entries.append((_("My profile"), reverse("directory:my_profile")))
         entries.append((_("API tokens"), reverse("identity:tokens")))
     if account.is_operator:
         entries.append((_("Companies"), reverse("directory:tenants")))
         entries.append((_("Plan catalogue"), reverse("plans:catalogue")))
+        if actor is None:  # an operator with no company of their own still sees platform-wide jobs
+            entries.append((_("Jobs"), reverse("jobs:list")))
     return [
         NavItem(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in entries
     ]
