@@ -11,6 +11,7 @@ from django.db import close_old_connections, connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from harbour.audit.models import AuditEvent
 from harbour.core.time import HONG_KONG
 from harbour.jobs import schedule
 from harbour.jobs import scheduler as scheduler_module
@@ -168,6 +169,8 @@ def test_the_renewal_job_renews_a_due_subscription_and_a_rerun_changes_nothing(c
     assert result.status == TaskResultStatus.SUCCESSFUL and result.return_value == 1
     renewed = Subscription.objects.for_tenant(company.tenant).get()
     assert renewed.renews_on > subscription.renews_on
+    logged = AuditEvent.objects.for_tenant(company.tenant).get(kind="subscription.renewed")
+    assert logged.request_id == f"job-{result.pk}"  # the log leads back to the run
     again = renew_due_subscriptions_task.enqueue()
     run_until_idle()
     assert DBTaskResult.objects.get(pk=again.id).return_value == 0
