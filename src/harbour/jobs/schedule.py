@@ -16,6 +16,7 @@ from typing import Any
 from django_tasks.base import Task
 
 from harbour.jobs.cron import Cron, CronError
+from harbour.audit.tasks import purge_expired_entries, write_daily_checkpoints
 from harbour.plans.tasks import renew_due_subscriptions_task
 
 
@@ -34,6 +35,10 @@ class Periodic:
 PERIODIC: list[Periodic] = [
     # Roll subscriptions into their next period just after midnight, Hong Kong time.
     Periodic("plans.renew_due", "10 0 * * *", renew_due_subscriptions_task),
+    # Seal where every company's operation log stands, then remove what is past its retention (in batches of
+    # at most 1,000; legal holds keep everything).
+    Periodic("audit.checkpoint", "30 2 * * *", write_daily_checkpoints),
+    Periodic("audit.purge_expired", "45 2 * * *", purge_expired_entries),
 ]
 
 _registered: list[Periodic] = []

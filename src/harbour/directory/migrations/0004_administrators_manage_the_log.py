@@ -8,7 +8,7 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
     for role in role_model.objects.using(schema_editor.connection.alias).filter(builtin="administrator"):
         if "audit.manage" not in role.permissions:
             role.permissions = [*role.permissions, "audit.manage"]
-            role.save(update_fields=["permissions"])
+            role.save(using=schema_editor.connection.alias, update_fields=["permissions"])
 
 
 class Migration(migrations.Migration):

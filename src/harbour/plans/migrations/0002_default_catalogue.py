@@ -10,11 +10,11 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
 
     ensure_default_catalogue(apps.get_model("plans", "Plan"))
     role_model = apps.get_model("directory", "Role")
-    for role in role_model.objects.filter(builtin="administrator"):
+    for role in role_model.objects.using(schema_editor.connection.alias).filter(builtin="administrator"):
         missing = [code for code in PLAN_PERMISSIONS if code not in role.permissions]
         if missing:
             role.permissions = [*role.permissions, *missing]
-            role.save(update_fields=["permissions"])
+            role.save(using=schema_editor.connection.alias, update_fields=["permissions"])
 
 
 class Migration(migrations.Migration):
