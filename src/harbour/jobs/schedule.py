@@ -15,8 +15,8 @@ from typing import Any
 
 from django_tasks.base import Task
 
-from harbour.jobs.cron import Cron, CronError
 from harbour.audit.tasks import purge_expired_entries, write_daily_checkpoints
+from harbour.jobs.cron import Cron, CronError
 from harbour.plans.tasks import renew_due_subscriptions_task
 
 
