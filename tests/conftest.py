@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.helpers import ApiClient, api_as
 from tests.factories import Company, make_company
 
 
@@ -22,3 +23,22 @@ def _clear_login_throttle() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+# API clients acting as the company's members (any test directory may use them).
+@pytest.fixture
+def admin_api(company: Company) -> ApiClient:
+    assert company.admin is not None
+    return api_as(company.admin)
+
+
+@pytest.fixture
+def member_api(company: Company) -> ApiClient:
+    assert company.member is not None
+    return api_as(company.member)
+
+
+@pytest.fixture
+def manager_api(company: Company) -> ApiClient:
+    assert company.manager is not None
+    return api_as(company.manager)

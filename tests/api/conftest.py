@@ -143,24 +143,6 @@ def world(company: Company, other_company: Company) -> World:
 
 
 @pytest.fixture
-def admin_api(company: Company) -> ApiClient:
-    assert company.admin is not None
-    return api_as(company.admin)
-
-
-@pytest.fixture
-def member_api(company: Company) -> ApiClient:
-    assert company.member is not None
-    return api_as(company.member)
-
-
-@pytest.fixture
-def manager_api(company: Company) -> ApiClient:
-    assert company.manager is not None
-    return api_as(company.manager)
-
-
-@pytest.fixture
 def other_admin_api(other_company: Company) -> ApiClient:
     assert other_company.admin is not None
     return api_as(other_company.admin)

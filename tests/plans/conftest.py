@@ -1,4 +1,4 @@
-"""Fixtures of the plans tests: API clients acting as the company's members."""
+"""Fixtures of the plans tests (the API clients come from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.helpers import ApiClient, api_as
-from tests.factories import Company
-
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
+    """Factories hash a password per account; Argon2 would make each test take seconds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def admin_api(company: Company) -> ApiClient:
-    assert company.admin is not None
-    return api_as(company.admin)
-
-
-@pytest.fixture
-def member_api(company: Company) -> ApiClient:
-    assert company.member is not None
-    return api_as(company.member)

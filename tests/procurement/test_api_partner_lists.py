@@ -25,12 +25,6 @@ CSV = (
 )
 
 
-@pytest.fixture
-def admin_api(company: Company) -> ApiClient:
-    assert company.admin is not None
-    return api_as(company.admin)
-
-
 def _today() -> str:
     return today_in_hong_kong().isoformat()
 

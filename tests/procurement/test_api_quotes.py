@@ -27,12 +27,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_api(company: Company) -> ApiClient:
-    assert company.admin is not None
-    return api_as(company.admin)
-
-
-@pytest.fixture
 def reseller(company: Company) -> Reseller:
     return vetted_reseller(company)
 

@@ -14,12 +14,6 @@ from tests.procurement.builders import current_list, fresh, procurement_rows
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_api(company: Company) -> ApiClient:
-    assert company.admin is not None
-    return api_as(company.admin)
-
-
 def _gdc() -> dict[str, object]:
     return {
         "name": "Global Digital Cyber (GDC Hong Kong)",
