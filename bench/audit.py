@@ -9,7 +9,7 @@
 4. Export the N events as CSV in a separate process; its peak memory (RSS). Target: < 200 MB at 1M.
    Baseline: the same process's RSS before exporting.
 
-Full size: N = 1,000,000 and M = 10,000,000. ``--quick``: N = 50,000 and M = 500,000 (same figures, small).
+Full size: N = 1,000,000 and M = 10,000,000. ``--quick``: N = 20,000 and M = 200,000 (same figures, small).
 Ingest, verify and export run on SQLite and PostgreSQL; the search runs on PostgreSQL.
 """
 
@@ -286,8 +286,8 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    events = args.events or (50_000 if args.quick else 1_000_000)
-    search_events = args.search_events or (500_000 if args.quick else 10_000_000)
+    events = args.events or (20_000 if args.quick else 1_000_000)
+    search_events = args.search_events or (200_000 if args.quick else 10_000_000)
     print(f"audit bench: {events:,} events through the write path; search at {search_events:,} events")
     figures: list[dict[str, Any]] = []
     kinds = ["sqlite"] + (["postgresql"] if postgres_available(args.database_url) else [])
