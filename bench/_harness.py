@@ -108,6 +108,11 @@ def figure(
     return {"name": name, "value": round(value, 6), "target": target, "unit": unit, "met": met}
 
 
+def info(name: str, value: float, *, unit: str = "") -> dict[str, Any]:
+    """A figure printed for context (a baseline, a cost without a target): never "not met"."""
+    return {"name": name, "value": round(value, 3), "target": None, "unit": unit, "met": True}
+
+
 def report(figures: list[dict[str, Any]], extra: dict[str, Any] | None = None) -> None:
     for f in figures:
         mark = "met" if f["met"] else "NOT met"

@@ -33,6 +33,7 @@ from _harness import (
     child_setup,
     figure,
     fresh_database,
+    info,
     percentile,
     postgres_available,
     report,
@@ -299,54 +300,24 @@ def main() -> None:
         v = r["vendor"]
         figures += [
             figure(f"{v}: ingest, write path rate / raw rate", r["ingest_ratio"], 0.5, lower_is_better=False),
-            {
-                "name": f"{v}: ingest, write path seconds",
-                "value": round(r["ingest_seconds"], 3),
-                "target": None,
-                "unit": "s",
-                "met": True,
-            },
-            {
-                "name": f"{v}: ingest, raw insert seconds (baseline)",
-                "value": round(r["raw_seconds"], 3),
-                "target": None,
-                "unit": "s",
-                "met": True,
-            },
+            info(f"{v}: ingest, write path seconds", r["ingest_seconds"], unit="s"),
+            info(f"{v}: ingest, raw insert seconds (baseline)", r["raw_seconds"], unit="s"),
             figure(
                 f"{v}: verify {events:,} entries", r["verify_seconds"], 15.0 * events / 1_000_000, unit="s"
             ),
             figure(f"{v}: export peak RSS", r["export_peak_mb"], 200.0, unit="MB"),
-            {
-                "name": f"{v}: export process RSS before exporting (baseline)",
-                "value": round(r["export_before_mb"], 1),
-                "target": None,
-                "unit": "MB",
-                "met": True,
-            },
+            info(f"{v}: export process RSS before exporting (baseline)", r["export_before_mb"], unit="MB"),
         ]
         if "search_p95" in r:
             figures += [
-                {
-                    "name": f"{v}: search person + 30 days p50",
-                    "value": round(r["search_p50"], 3),
-                    "target": None,
-                    "unit": "ms",
-                    "met": True,
-                },
+                info(f"{v}: search person + 30 days p50", r["search_p50"], unit="ms"),
                 figure(
                     f"{v}: search person + 30 days p95 at {search_events:,}",
                     r["search_p95"],
                     100.0,
                     unit="ms",
                 ),
-                {
-                    "name": f"{v}: bare SQL of the search p95 (baseline)",
-                    "value": round(r["search_baseline_p95"], 3),
-                    "target": None,
-                    "unit": "ms",
-                    "met": True,
-                },
+                info(f"{v}: bare SQL of the search p95 (baseline)", r["search_baseline_p95"], unit="ms"),
             ]
     report(figures, {"events": events, "search_events": search_events})
 

@@ -14,8 +14,7 @@ from harbour.core.databases import tenant_transaction
 from harbour.core.errors import Invalid
 from harbour.core.models import Tenant
 from harbour.core.permissions import require_permission
-from harbour.oplog.actions import record_export
-from harbour.oplog.export import FORMATS, as_of_now, csv_lines, json_lines
+from harbour.oplog.export import FORMATS
 from harbour.oplog.filters import build_filters, person_by_id
 from harbour.oplog.queries import full_log_included, log_page, search_log
 from harbour.oplog.schemas import (
@@ -28,6 +27,7 @@ from harbour.oplog.schemas import (
     PolicyPatch,
     VerdictOut,
 )
+from harbour.oplog.streaming import export_response
 
 router = Router(tags=["operation log"])
 
@@ -71,14 +71,7 @@ def list_events(request: HttpRequest, query: Query[LogPageQuery]) -> EventPage:
 def export_events(request: HttpRequest, query: Query[ExportQuery]) -> StreamingHttpResponse:
     if query.format not in FORMATS:
         raise Invalid(_("the export format is csv or jsonl"), field="format")
-    tenant = _tenant(request)
-    filters = _filters(request, query)
-    entries = as_of_now(search_log(_actor(request), tenant, filters))
-    record_export(_actor(request), filters, file_format=query.format)
-    lines = csv_lines(entries) if query.format == "csv" else json_lines(entries)
-    response = StreamingHttpResponse(lines, content_type=FORMATS[query.format])
-    response["Content-Disposition"] = f'attachment; filename="operation-log-{tenant.slug}.{query.format}"'
-    return response
+    return export_response(_actor(request), _tenant(request), _filters(request, query), query.format)
 
 
 @router.post("/audit/verify", response=VerdictOut, summary="Verify the company's whole log now")

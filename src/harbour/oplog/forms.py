@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,26 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from harbour.audit.kinds import KINDS
 from harbour.audit.models import AuditPolicy
 from harbour.audit.retention import MAXIMUM_DAYS
-from harbour.core.errors import HarbourError
+from harbour.directory.forms import ActionForm, DateInput, department_choices
 from harbour.directory.models import Department
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class LogSearchForm(forms.Form):
+class LogSearchForm(ActionForm):
     person = forms.EmailField(label=_("Person (work email)"), required=False)
     department = forms.ChoiceField(label=_("Department"), required=False)
     kind = forms.ChoiceField(label=_("What happened"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())
     until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
+    extra_aliases: ClassVar[dict[str, str]] = {"person_id": "person", "department_id": "department"}
+
     def __init__(self, *args: Any, departments: list[Department], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        top = min((d.depth for d in departments), default=0)
-        self.fields["department"].choices = [("", _("All departments"))] + [  # type: ignore[attr-defined]
-            (str(d.pk), "\u2003" * (d.depth - top) + d.name) for d in departments
+        self.fields["department"].choices = [  # type: ignore[attr-defined]
+            ("", _("All departments")),
+            *department_choices(departments),
         ]
         families = sorted({name.split(".")[0] + "." for name in KINDS})
         self.fields["kind"].choices = (  # type: ignore[attr-defined]
@@ -38,13 +36,8 @@ class LogSearchForm(forms.Form):
             + [(name, f"{kind.description} ({name})") for name, kind in sorted(KINDS.items())]
         )
 
-    def add_domain_error(self, exc: HarbourError) -> None:
-        aliases = {"person_id": "person", "department_id": "department"}
-        name = aliases.get(exc.field or "", exc.field or "")
-        self.add_error(name if name in self.fields else None, exc.message)
 
-
-class PolicyForm(forms.Form):
+class PolicyForm(ActionForm):
     retention_days = forms.IntegerField(
         label=_("Keep entries for (days)"),
         min_value=AuditPolicy.MINIMUM_DAYS,
@@ -58,6 +51,3 @@ class PolicyForm(forms.Form):
         required=False,
         help_text=_("The matter or request."),
     )
-
-    def add_domain_error(self, exc: HarbourError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)

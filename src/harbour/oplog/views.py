@@ -16,11 +16,11 @@ from harbour.core.decorators import member_required
 from harbour.core.errors import HarbourError
 from harbour.core.permissions import can
 from harbour.directory.queries import department_tree
-from harbour.oplog.actions import record_export
-from harbour.oplog.export import FORMATS, as_of_now, csv_lines, json_lines
+from harbour.oplog.export import FORMATS
 from harbour.oplog.filters import build_filters, person_by_email
 from harbour.oplog.forms import LogSearchForm, PolicyForm
 from harbour.oplog.queries import DAYS_WITHOUT_AUDIT, LogFilters, full_log_included, log_page, search_log
+from harbour.oplog.streaming import export_response
 
 PAGE_SIZE = 50
 
@@ -86,12 +86,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse | StreamingHt
     if filters is None:
         messages.error(request, _("Correct the filters before exporting."))
         return redirect("oplog:log")
-    entries = as_of_now(search_log(actor, tenant, filters))
-    record_export(actor, filters, file_format=file_format)
-    lines = csv_lines(entries) if file_format == "csv" else json_lines(entries)
-    response = StreamingHttpResponse(lines, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="operation-log-{tenant.slug}.{file_format}"'
-    return response
+    return export_response(actor, tenant, filters, file_format)
 
 
 @member_required

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from harbour.core.entitlements import Feature, Quota
-from harbour.core.errors import HarbourError
+from harbour.directory.forms import ActionForm
 from harbour.plans.models import Plan, Term
 from harbour.plans.pricing import MAX_SEATS
 
@@ -18,11 +18,8 @@ def _plan_choices(plans: list[Plan]) -> list[tuple[str, str]]:
     return [(p.code, p.display_name) for p in plans]
 
 
-class PlanForm(forms.Form):
+class PlanForm(ActionForm):
     """Domain errors name API fields (``plan``, ``seats``…), which are this form's field names too."""
-
-    def add_domain_error(self, exc: HarbourError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 
 
 class PlanChangeForm(PlanForm):
@@ -123,7 +120,3 @@ class CataloguePlanForm(PlanForm):
             "features": list(data["features"]),
             "quotas": quotas,
         }
-
-    def add_domain_error(self, exc: HarbourError) -> None:
-        name = exc.field if exc.field in self.fields else None
-        self.add_error(name, exc.message)
