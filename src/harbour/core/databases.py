@@ -154,6 +154,3 @@ def tenant_atomic(fn: Callable[P, R]) -> Callable[P, R]:
 
     return run
 
-
-def in_transaction(tenant_id: uuid.UUID) -> bool:
-    return transaction.get_connection(database_for(tenant_id)).in_atomic_block
