@@ -153,4 +153,3 @@ def tenant_atomic(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
 
     return run
-
