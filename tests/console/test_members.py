@@ -187,7 +187,7 @@ def test_member_list_query_count_does_not_grow_with_rows(
     many = queries()
     assert len(listed(client.get(MEMBERS))) >= 40
     assert many == few
-    assert few <= 12
+    assert few <= 14  # the sign-in gate reads the listed session and the security settings
 
 
 # --------------------------------------------------------------------------------------------- invite

@@ -218,3 +218,23 @@ def active_grants(member: Member) -> QuerySet[RoleGrant]:
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now()))
         .select_related("role", "scope")
     )
+
+
+def administrators(tenant_id: uuid.UUID) -> QuerySet[Member]:
+    """Active members holding the built-in Administrator role (tenant-wide or scoped), unexpired.
+
+    Not permission-restricted: security policy (second factors, the baseline's admin share) reads it."""
+    from harbour.core.time import now
+    from harbour.directory.models import BuiltinRole
+
+    live = Q(grants__expires_at__isnull=True) | Q(grants__expires_at__gt=now())
+    return (
+        Member.objects.for_tenant(tenant_id)
+        .filter(state=MemberState.ACTIVE, grants__role__builtin=BuiltinRole.ADMINISTRATOR)
+        .filter(live)
+        .distinct()
+    )
+
+
+def is_administrator(member: Member) -> bool:
+    return administrators(member.tenant_id).filter(pk=member.pk).exists()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,18 +36,35 @@ def login_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         email = request.POST.get("email", "")
         try:
-            login_actions.sign_in(request, email, request.POST.get("password", ""))
+            target = login_actions.sign_in(
+                request, email, request.POST.get("password", ""), next_url=_safe_next(request)
+            )
         except HarbourError as exc:
             errors[exc.field or "__all__"] = exc.message
         else:
-            return redirect(_safe_next(request))
+            return with_browser_cookie(request, redirect(target))
     status = 400 if errors else 200
-    return render(
+    response = render(
         request,
         "identity/login.html",
         {"errors": errors, "email": email, "next": _safe_next(request)},
         status=status,
     )
+    return with_browser_cookie(request, response)
+
+
+def with_browser_cookie(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Give the browser its long-lived random id (login risk: "a new device") if it has none."""
+    if not request.COOKIES.get(login_actions.BROWSER_COOKIE):
+        response.set_cookie(
+            login_actions.BROWSER_COOKIE,
+            secrets.token_urlsafe(24),
+            max_age=2 * 365 * 24 * 3600,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
 
 
 def logout_page(request: HttpRequest) -> HttpResponse:
@@ -80,11 +100,15 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
             except HarbourError as exc:
                 errors[exc.field or "__all__"] = exc.message
             else:
-                login_actions.sign_in(request, member.email, password)
                 messages.success(
                     request, _("Welcome to %(company)s.") % {"company": member.tenant.display_name}
                 )
-                return redirect("console:dashboard")
+                try:
+                    target = login_actions.sign_in(request, member.email, password)
+                except HarbourError as exc:  # the company asks for another way in (SSO only, say)
+                    messages.info(request, exc.message)
+                    return redirect("identity:login")
+                return with_browser_cookie(request, redirect(target))
     return render(
         request,
         "identity/accept_invite.html",

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "harbour.security"
+    label = "security"
+    verbose_name = "Security settings"
+
+    def ready(self) -> None:
+        from harbour.security import admission, audit_kinds, baseline_rules, permission_codes  # noqa: F401
