@@ -12,3 +12,7 @@ class IdentityConfig(AppConfig):
         from harbour.identity.tokens import describe_token_dependence
 
         register_dependent(Feature.API_ACCESS, describe_token_dependence)
+
+        from harbour.identity import factors
+
+        factors.register()  # second-factor sign-in steps and security settings checks

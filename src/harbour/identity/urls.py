@@ -1,6 +1,7 @@
 from django.urls import path
 
 from harbour.identity import views
+from harbour.identity.factor_urls import urlpatterns as factor_urlpatterns
 
 app_name = "identity"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("tokens/", views.tokens_page, name="tokens"),
     path("tokens/<uuid:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("language/", views.set_language, name="set_language"),
+    *factor_urlpatterns,
 ]

@@ -211,3 +211,21 @@ class BaselineException(TenantOwned):
 
     def __str__(self) -> str:
         return self.rule_id
+
+
+class Notice(TenantOwned):
+    """A console notification for one member ("INC-2026-0003 is overdue"). Generic: any app may post one
+    (``security.notices.post_notice``); the member reads them on the Notices page."""
+
+    member = models.ForeignKey("directory.Member", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["tenant", "member", "read_at"], name="notice_unread")]
+
+    def __str__(self) -> str:
+        return self.title
