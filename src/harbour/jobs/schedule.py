@@ -18,6 +18,7 @@ from django_tasks.base import Task
 from harbour.audit.tasks import purge_expired_entries, write_daily_checkpoints
 from harbour.jobs.cron import Cron, CronError
 from harbour.plans.tasks import renew_due_subscriptions_task
+from harbour.security.tasks import flag_overdue_incidents_task
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ PERIODIC: list[Periodic] = [
     # at most 1,000; legal holds keep everything).
     Periodic("audit.checkpoint", "30 2 * * *", write_daily_checkpoints),
     Periodic("audit.purge_expired", "45 2 * * *", purge_expired_entries),
+    # Flag security incidents whose 24-hour reporting deadline passed; email and notify who must act.
+    Periodic("security.flag_overdue_incidents", "*/15 * * * *", flag_overdue_incidents_task),
 ]
 
 _registered: list[Periodic] = []

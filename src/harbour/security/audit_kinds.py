@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from harbour.audit.kinds import register
 
 register("security.settings_changed", _("Security settings changed"))
+
+# Security incidents (security.incidents)
+register("incident.opened", _("Security incident opened"))
+register("incident.evidence_added", _("Evidence added to a security incident"))
+register("incident.owner_changed", _("Security incident owner changed"))
+register("incident.noted", _("Note added to a security incident"))
+register("incident.reported", _("Security incident reported to IT compliance"))
+register("incident.resolved", _("Security incident resolved"))
+register("incident.dismissed", _("Security incident dismissed"))
+register("incident.overdue", _("Security incident overdue for reporting"))
