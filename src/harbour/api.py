@@ -95,6 +95,7 @@ def _mount() -> None:
     from harbour.directory.api import router as directory_router
     from harbour.identity.api import router as identity_router
     from harbour.identity.factor_api import router as factor_router
+    from harbour.identity.sso.api import router as sso_router
     from harbour.jobs.api import router as jobs_router
     from harbour.oplog.api import router as oplog_router
     from harbour.plans.api import router as plans_router
@@ -102,6 +103,7 @@ def _mount() -> None:
 
     api.add_router("/", directory_router)
     api.add_router("/", identity_router)
+    api.add_router("/", sso_router)
     api.add_router("/", factor_router)
     api.add_router("/", oplog_router)
     api.add_router("/", plans_router)

@@ -5,6 +5,8 @@ from harbour.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("harbour.identity.urls")),
+    path("", include("harbour.identity.sso.urls")),
+    path("", include("harbour.identity.sso.protocol_urls")),
     path("", include("harbour.directory.urls")),
     path("", include("harbour.plans.urls")),
     path("", include("harbour.oplog.urls")),

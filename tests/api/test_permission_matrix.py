@@ -70,6 +70,23 @@ def _failed_job(w: World) -> str:
     return str((waiting or failed_job(w.a.tenant)).pk)
 
 
+def _device(w: World) -> str:
+    """A registered company device of company A's general member (the key itself is not needed here)."""
+    from harbour.identity.models import DeviceCredential
+
+    assert w.a.member is not None
+    device = DeviceCredential.objects.for_tenant(w.a.tenant).filter(member=w.a.member).first()
+    if device is None:
+        device = DeviceCredential.objects.create(
+            tenant=w.a.tenant,
+            member=w.a.member,
+            name="matrix",
+            credential_id=_unique("cred"),
+            public_key=b"-",
+        )
+    return str(device.pk)
+
+
 WRITERS = ("nobody", "member")  # a member with no role, and a General Member (view rights only)
 
 MATRIX: list[Row] = [
@@ -80,6 +97,30 @@ MATRIX: list[Row] = [
     Row("POST", "/tokens", lambda w: Call("/tokens", {"name": "ci", "days": 7}), ok=201, other="own"),
     Row(
         "DELETE", "/tokens/{token_id}", lambda w: Call(f"/tokens/{w.admin_token_id}"), ok=204, denied=WRITERS
+    ),
+    # --- second factors: the caller's authenticator, members' authenticators and company devices
+    Row("GET", "/me/totp", lambda w: Call("/me/totp"), denied=(), other="own"),
+    Row(
+        "POST",
+        "/members/{member_id}/totp/reset",
+        lambda w: Call(f"/members/{w.a.member.id}/totp/reset", {"reason": "lost phone"}),  # type: ignore[union-attr]
+        denied=WRITERS,
+    ),
+    Row(
+        "GET",
+        "/members/{member_id}/devices",
+        lambda w: Call(f"/members/{w.a.member.id}/devices"),  # type: ignore[union-attr]
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/members/{member_id}/device-enrolments",
+        lambda w: Call(f"/members/{w.a.member.id}/device-enrolments", {"device_name": "HK-PC-1"}),  # type: ignore[union-attr]
+        ok=201,
+        denied=WRITERS,
+    ),
+    Row(
+        "POST", "/devices/{device_id}/revoke", lambda w: Call(f"/devices/{_device(w)}/revoke"), denied=WRITERS
     ),
     # --- the company profile and operators' companies
     Row("GET", "/tenant", lambda w: Call("/tenant"), other="own"),

@@ -104,6 +104,51 @@ def _failed_job(c: Company) -> Any:
     return (waiting or failed_job(c.tenant)).pk
 
 
+def _device(c: Company) -> Any:
+    """A registered company device of the general member (the key itself is not needed here)."""
+    from harbour.identity.models import DeviceCredential
+
+    device = DeviceCredential.objects.for_tenant(c.tenant).filter(member=_m(c)).first()
+    return (
+        device
+        or DeviceCredential.objects.create(
+            tenant=c.tenant, member=_m(c), name="matrix", credential_id="matrix-cred", public_key=b"-"
+        )
+    ).pk
+
+
+def _enrolment_token(c: Company) -> str:
+    """An open device-registration link of the general member (opening it does not use it up)."""
+    from harbour.identity.devices import create_enrolment
+
+    if not hasattr(c, "enrolment_token"):
+        c.enrolment_token = create_enrolment(c.system, _m(c), device_name="matrix")[1]  # type: ignore[attr-defined]
+    return str(c.enrolment_token)  # type: ignore[attr-defined]
+
+
+def _sso_connection(c: Company) -> Any:
+    """An OpenID Connect connection of the company (its provider is never called here)."""
+    from harbour.identity.models import SsoConnection
+    from harbour.identity.sso.actions import create_connection
+
+    existing = SsoConnection.objects.for_tenant(c.tenant).first()
+    return (
+        existing
+        or create_connection(
+            c.system,
+            name="Matrix IdP",
+            protocol="oidc",
+            values={"issuer": "https://idp.example.com", "client_id": "matrix", "client_secret": "s3cret"},
+        )
+    ).pk
+
+
+def _sso_slug(c: Company) -> str:
+    from harbour.identity.models import SsoConnection
+
+    return SsoConnection.objects.for_tenant(c.tenant).get(pk=_sso_connection(c)).slug
+
+
 MATRIX: dict[str, Row] = {
     "console:dashboard": Row(lambda c: reverse("console:dashboard"), self_service=True),
     "identity:login": Row(lambda c: reverse("identity:login"), public=True),
@@ -124,6 +169,41 @@ MATRIX: dict[str, Row] = {
     "identity:revoke_token": Row(
         lambda c: reverse("identity:revoke_token", args=[_admin_token(c)]), "post", foreign_object=True
     ),
+    "identity:security": Row(lambda c: reverse("identity:security"), self_service=True),
+    "identity:totp_setup": Row(lambda c: reverse("identity:totp_setup"), "post", self_service=True),
+    "identity:totp_confirm": Row(
+        lambda c: reverse("identity:totp_confirm"), "post", lambda c: {"code": "000000"}, self_service=True
+    ),
+    "identity:totp_recovery_codes": Row(
+        lambda c: reverse("identity:totp_recovery_codes"),
+        "post",
+        lambda c: {"code": "000000"},
+        self_service=True,
+    ),
+    "identity:totp_disable": Row(
+        lambda c: reverse("identity:totp_disable"), "post", lambda c: {"code": "000000"}, self_service=True
+    ),
+    "identity:member_totp_reset": Row(
+        lambda c: reverse("identity:member_totp_reset", args=[_m(c).pk]), "post", foreign_object=True
+    ),
+    "identity:member_devices": Row(
+        lambda c: reverse("identity:member_devices", args=[_m(c).pk]), foreign_object=True
+    ),
+    "identity:device_enrolment_create": Row(
+        lambda c: reverse("identity:device_enrolment_create", args=[_m(c).pk]),
+        "post",
+        lambda c: {"device_name": "HK-PC-1"},
+        foreign_object=True,
+    ),
+    "identity:device_revoke": Row(
+        lambda c: reverse("identity:device_revoke", args=[_device(c)]), "post", foreign_object=True
+    ),
+    "identity:device_enrol": Row(
+        lambda c: reverse("identity:device_enrol", args=[_enrolment_token(c)]), public=True
+    ),
+    "identity:login_totp": Row(lambda c: reverse("identity:login_totp"), public=True),
+    "identity:login_totp_enrol": Row(lambda c: reverse("identity:login_totp_enrol"), public=True),
+    "identity:login_device": Row(lambda c: reverse("identity:login_device"), public=True),
     "directory:my_profile": Row(lambda c: reverse("directory:my_profile"), self_service=True),
     "directory:org_chart": Row(lambda c: reverse("directory:org_chart")),
     "directory:department": Row(

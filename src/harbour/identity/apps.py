@@ -9,6 +9,7 @@ class IdentityConfig(AppConfig):
     def ready(self) -> None:
         from harbour.core.entitlements import Feature, register_dependent
         from harbour.identity import audit_kinds, receivers, risk  # noqa: F401  (registers)
+        from harbour.identity.sso import checks  # noqa: F401  (SSO only needs a working connection)
         from harbour.identity.tokens import describe_token_dependence
 
         register_dependent(Feature.API_ACCESS, describe_token_dependence)

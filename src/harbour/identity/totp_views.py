@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from harbour.audit.actions import record
 from harbour.core.databases import tenant_transaction
 from harbour.core.decorators import member_required
-from harbour.core.errors import HarbourError
+from harbour.core.errors import Conflict, HarbourError
 from harbour.core.permissions import SystemActor
 from harbour.directory.models import Member
 from harbour.directory.queries import get_member_for
@@ -67,6 +67,9 @@ def totp_setup(request: ConsoleRequest) -> HttpResponse:
 def totp_confirm(request: ConsoleRequest) -> HttpResponse:
     try:
         codes = totp.confirm_totp(request.actor, request.POST.get("code", ""))
+    except Conflict as exc:  # nothing to confirm, or nothing set up: the page shows where things stand
+        messages.error(request, exc.message)
+        return redirect("identity:security")
     except HarbourError as exc:
         return _render_security(request, 400, errors={"code": exc.message})
     messages.success(request, _("Your authenticator app is set up: sign-ins now ask for its code."))
@@ -78,6 +81,9 @@ def totp_confirm(request: ConsoleRequest) -> HttpResponse:
 def totp_recovery_codes(request: ConsoleRequest) -> HttpResponse:
     try:
         codes = totp.regenerate_recovery_codes(request.actor, request.POST.get("code", ""))
+    except Conflict as exc:  # nothing to confirm, or nothing set up: the page shows where things stand
+        messages.error(request, exc.message)
+        return redirect("identity:security")
     except HarbourError as exc:
         return _render_security(request, 400, errors={"regenerate": exc.message})
     return _render_security(request, recovery_codes=codes)
@@ -88,6 +94,9 @@ def totp_recovery_codes(request: ConsoleRequest) -> HttpResponse:
 def totp_disable(request: ConsoleRequest) -> HttpResponse:
     try:
         totp.disable_totp(request.actor, request.POST.get("code", ""))
+    except Conflict as exc:  # nothing to confirm, or nothing set up: the page shows where things stand
+        messages.error(request, exc.message)
+        return redirect("identity:security")
     except HarbourError as exc:
         return _render_security(request, 400, errors={"disable": exc.message})
     messages.success(request, _("Your authenticator app is switched off."))

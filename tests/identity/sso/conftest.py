@@ -1,0 +1,14 @@
+"""Fixtures of the single sign-on tests: the test identity providers, and a company with a verified domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.idp.fixtures import oidc_provider, saml_idp  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
