@@ -226,7 +226,9 @@ def test_switching_off_needs_a_current_code(company: Company) -> None:
     client = console(member)
     assert client.post("/me/security/totp/disable/", {"code": "000000"}).status_code == 400
     assert totp.confirmed_authenticator(member.account) is not None
-    assert client.post("/me/security/totp/disable/", {"code": code_at(secret_of(member), 1)}).status_code == 302
+    assert (
+        client.post("/me/security/totp/disable/", {"code": code_at(secret_of(member), 1)}).status_code == 302
+    )
     assert totp.authenticator_of(member.account) is None
     assert password_step(Client(), member)["Location"] == "/"  # back to the password alone
 
