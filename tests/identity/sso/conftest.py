@@ -12,3 +12,15 @@ from tests.idp.fixtures import oidc_provider, saml_idp  # noqa: F401
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def as_member():  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    def login(member):  # type: ignore[no-untyped-def]
+        client = Client()
+        client.force_login(member.account)
+        return client
+
+    return login

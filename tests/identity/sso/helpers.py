@@ -53,7 +53,9 @@ def oidc_connection(
     return connection
 
 
-def saml_connection(company: Company, idp: SamlIdp, *, metadata: bool = True, **options: Any) -> SsoConnection:
+def saml_connection(
+    company: Company, idp: SamlIdp, *, metadata: bool = True, **options: Any
+) -> SsoConnection:
     values: dict[str, Any] = (
         {"metadata_url": idp.metadata_url, "entity_id": idp.entity_id}
         if metadata
@@ -70,7 +72,7 @@ def saml_connection(company: Company, idp: SamlIdp, *, metadata: bool = True, **
 def sso_round_trip(client: Client, start: Any, email: str, password: str = IDP_PASSWORD) -> Any:
     """From Harbour's redirect to the provider (``start``: a response), through the provider's sign-in form,
     back to Harbour; answers Harbour's response to the callback (or, for SAML, to the ACS's finish step)."""
-    assert start.status_code == 302, start.content[:500]
+    assert start.status_code == 302, start.content.decode()[-1500:]
     location = start["Location"]
     assert urlsplit(location).netloc != "testserver", location
     with httpx.Client(trust_env=False, timeout=15) as browser:

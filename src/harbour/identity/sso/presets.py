@@ -196,6 +196,7 @@ def _saml(preset: str, slug: str, values: dict[str, Any]) -> ProviderSetup:
             "want_assertion_signed": True,
             "reject_idp_initiated_sso": True,
             "reject_deprecated_algorithm": True,
+            "allow_single_label_domains": True,  # self-hosted on an intranet name such as http://harbour/
         },
     }
     return ProviderSetup(SAML_PROVIDER, slug, "", settings, summary)

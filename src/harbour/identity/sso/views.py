@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from onelogin.saml2.errors import OneLogin_Saml2_Error
 
 from harbour.core.decorators import member_required
 from harbour.core.entitlements import Feature, has, require
@@ -53,6 +54,7 @@ def _to_provider(request: HttpRequest, connection: SsoConnection, *, email: str 
         return _("%(company)s's plan does not include single sign-on; sign in with your password.") % {
             "company": connection.tenant.display_name
         }
+    request.META.setdefault("HTTP_HOST", request.get_host())  # python3-saml reads the header itself
     provider = connection.social_app.get_provider(request)
     options: dict[str, Any] = {}
     if connection.protocol == SsoProtocol.OIDC and "@" in email:
@@ -61,7 +63,14 @@ def _to_provider(request: HttpRequest, connection: SsoConnection, *, email: str 
         response: HttpResponse = provider.redirect(
             request, AuthProcess.LOGIN, next_url=_safe_next(request), **options
         )
-    except (requests.RequestException, OSError, ValueError, KeyError, ImproperlyConfigured) as exc:
+    except (
+        requests.RequestException,
+        OSError,
+        ValueError,
+        KeyError,
+        ImproperlyConfigured,
+        OneLogin_Saml2_Error,
+    ) as exc:
         actions.record_refusal(connection, reason="provider_unreachable", detail=str(exc)[:300])
         return _(
             "Harbour could not reach your identity provider. Try again later, or ask your administrator."
