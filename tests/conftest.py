@@ -42,3 +42,20 @@ def member_api(company: Company) -> ApiClient:
 def manager_api(company: Company) -> ApiClient:
     assert company.manager is not None
     return api_as(company.manager)
+
+
+@pytest.fixture(scope="session")
+def dns_server():  # type: ignore[no-untyped-def]
+    """A DNS server on loopback answering TXT queries from ``dns_server.records``."""
+    from tests.dns_server import running_txt_server
+
+    with running_txt_server() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _local_dns(settings, dns_server) -> None:  # type: ignore[no-untyped-def]
+    """Domain verification asks the test's DNS server, never the machine's resolver."""
+    settings.HARBOUR_DNS_SERVERS = ["127.0.0.1"]
+    settings.HARBOUR_DNS_PORT = dns_server.port
+    dns_server.clear()

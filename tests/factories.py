@@ -11,7 +11,7 @@ import factory
 from harbour.core.entitlements import forget_entitlements
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import SystemActor
-from harbour.core.time import add_months, today_in_hong_kong
+from harbour.core.time import add_months, now, today_in_hong_kong
 from harbour.directory import actions
 from harbour.directory.actions.tenants import create_builtin_roles
 from harbour.directory.models import BuiltinRole, Department, Member, MemberState, Role, RoleGrant
@@ -99,12 +99,25 @@ def subscribe(tenant: Tenant, plan_code: str = "professional", seats: int = 1000
     )
 
 
+def bind_domains(tenant: Tenant, domains: list[str]) -> None:
+    """The company's domains, verified, with domain binding on (what most tests assume)."""
+    from harbour.security.models import SecuritySettings, TenantDomain
+
+    for name in domains:
+        TenantDomain.objects.create(tenant_id=tenant.pk, name=name, verified_at=now(), method="override")
+    SecuritySettings.objects.for_tenant(tenant).update_or_create(
+        tenant_id=tenant.pk, defaults={"domain_binding": True}
+    )
+
+
 def make_company(
     slug: str, *, domains: list[str] | None = None, plan: str = "professional", seats: int = 1000
 ) -> Company:
     """A company on the Professional plan by default: most tests use the API, which the plan includes."""
     tenant = TenantFactory(slug=slug, display_name=f"{slug.title()} Trading Ltd", email_domains=domains or [])
     subscribe(tenant, plan, seats)
+    if domains:
+        bind_domains(tenant, domains)
     system = SystemActor(tenant.id, "tests")
     roles = {r.builtin: r for r in Role.objects.for_tenant(tenant) if r.builtin}
     company = Company(tenant=tenant, system=system, roles=roles)

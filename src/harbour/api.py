@@ -100,6 +100,7 @@ def _mount() -> None:
     from harbour.oplog.api import router as oplog_router
     from harbour.plans.api import router as plans_router
     from harbour.procurement.api import router as procurement_router
+    from harbour.security.api import router as security_router
 
     api.add_router("/", directory_router)
     api.add_router("/", identity_router)
@@ -109,6 +110,7 @@ def _mount() -> None:
     api.add_router("/", plans_router)
     api.add_router("/", procurement_router)
     api.add_router("/", jobs_router)
+    api.add_router("/", security_router)
 
 
 _mount()

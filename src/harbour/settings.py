@@ -215,6 +215,10 @@ LOGIN_URL = "identity:login"
 LOGIN_REDIRECT_URL = "console:dashboard"
 
 # Login throttling: failed attempts per (account email) and per client address inside a window.
+# Domain verification reads DNS TXT records through these servers (the system's resolver when empty).
+HARBOUR_DNS_SERVERS = os.environ.get("HARBOUR_DNS_SERVERS", "").split()
+HARBOUR_DNS_PORT = int(os.environ.get("HARBOUR_DNS_PORT", "53"))
+
 LOGIN_FAILURE_LIMIT = int(os.environ.get("HARBOUR_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("HARBOUR_LOGIN_FAILURE_WINDOW", "900"))
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("harbour.oplog.urls")),
     path("", include("harbour.procurement.urls")),
     path("", include("harbour.jobs.urls")),
+    path("", include("harbour.security.urls")),
     path("", include("harbour.console.urls")),
 ]

@@ -6,6 +6,7 @@ A new endpoint without a row here fails ``test_matrix_covers_every_route``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from harbour.api import api
-from harbour.core.time import today_in_hong_kong
+from harbour.core.time import now, today_in_hong_kong
 from harbour.jobs.models import Job
 from tests.api.conftest import World
 from tests.api.helpers import ApiClient, anonymous, assert_problem, body, ids_in, row_counts
@@ -430,7 +431,119 @@ MATRIX: list[Row] = [
         ok=201,
         denied=WRITERS,
     ),
+    # --- security settings, email domains, baseline report (company A's own unless an id is named)
+    Row("GET", "/security/settings", lambda w: Call("/security/settings"), denied=WRITERS, other="own"),
+    Row(
+        "PATCH",
+        "/security/settings",
+        lambda w: Call("/security/settings", {"temporary_max_days": 5}),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row("GET", "/security/domains", lambda w: Call("/security/domains"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/security/domains",
+        lambda w: Call("/security/domains", {"name": f"{_unique('new')}.hk"}),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "POST",
+        "/security/domains/{name}/check",
+        lambda w: Call(f"/security/domains/{_pending_domain(w, 'check')}/check"),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/security/domains/{name}/override",
+        lambda w: Call(
+            f"/security/domains/{_pending_domain(w, 'override')}/override",
+            {"reason": "registrar change freeze until month end"},
+        ),
+        denied=WRITERS,
+    ),
+    Row(
+        "DELETE",
+        "/security/domains/{name}",
+        lambda w: Call(f"/security/domains/{_pending_domain(w, 'doomed')}"),
+        ok=204,
+        denied=WRITERS,
+    ),
+    Row(
+        "GET",
+        "/security/domains/outside-members",
+        lambda w: Call("/security/domains/outside-members"),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row("GET", "/security/baseline", lambda w: Call("/security/baseline"), denied=WRITERS, other="own"),
+    Row(
+        "GET",
+        "/security/baseline.csv",
+        lambda w: Call("/security/baseline.csv"),
+        denied=WRITERS,
+        other="own",
+        content_type="text/csv",
+    ),
+    Row(
+        "GET",
+        "/security/baseline/exceptions",
+        lambda w: Call("/security/baseline/exceptions"),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "POST",
+        "/security/baseline/exceptions",
+        lambda w: Call(
+            "/security/baseline/exceptions",
+            {
+                "rule_id": "HB.NET.1v1",
+                "rationale": "staff work from many sites",
+                "expires_at": (now() + dt.timedelta(days=30)).isoformat(),
+            },
+        ),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "DELETE",
+        "/security/baseline/exceptions/{exception_id}",
+        lambda w: Call(f"/security/baseline/exceptions/{_baseline_exception(w)}"),
+        denied=WRITERS,
+    ),
 ]
+
+
+def _pending_domain(w: World, label: str) -> str:
+    """An unverified domain of company A (made on first use, so refused callers write nothing)."""
+    from harbour.security.models import TenantDomain
+
+    name = f"{label}.{w.a.tenant.slug}.example"
+    tenant = w.a.tenant
+    tenant.refresh_from_db()
+    if name not in tenant.email_domains:
+        tenant.email_domains = [*tenant.email_domains, name]
+        tenant.save(update_fields=["email_domains"])
+        TenantDomain.objects.create(tenant_id=tenant.pk, name=name)
+    return name
+
+
+def _baseline_exception(w: World) -> str:
+    from harbour.security.models import BaselineException
+
+    found = BaselineException.objects.for_tenant(w.a.tenant).filter(revoked_at__isnull=True).first()
+    if found is None:
+        found = BaselineException.objects.create(
+            tenant_id=w.a.tenant.pk,
+            rule_id="HB.SES.1v1",
+            rationale="night shifts need long sessions",
+            expires_at=now() + dt.timedelta(days=10),
+        )
+    return str(found.pk)
 
 
 def _normalise(path: str) -> str:

@@ -3,6 +3,8 @@ administrator of another company. A new console URL without a row here fails the
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from harbour.core.time import today_in_hong_kong
+from harbour.core.time import now, today_in_hong_kong
 from harbour.directory import actions
 from harbour.directory.models import BuiltinRole, Member, Role
 from harbour.identity.models import ApiToken
@@ -66,6 +68,20 @@ def _admin_token(c: Company) -> Any:
     assert c.admin is not None
     existing = ApiToken.objects.for_tenant(c.tenant).filter(member=c.admin, revoked_at__isnull=True).first()
     return (existing or create_api_token(c.admin, c.admin, name="matrix", days=1)[0]).pk
+
+
+def _baseline_exception(c: Company) -> Any:
+    from harbour.security.models import BaselineException
+
+    found = BaselineException.objects.for_tenant(c.tenant).filter(revoked_at__isnull=True).first()
+    if found is None:
+        found = BaselineException.objects.create(
+            tenant_id=c.tenant.pk,
+            rule_id="HB.SES.1v1",
+            rationale="night shifts need long sessions",
+            expires_at=now() + dt.timedelta(days=10),
+        )
+    return found.pk
 
 
 def _reseller(c: Company) -> Any:
@@ -317,6 +333,44 @@ MATRIX: dict[str, Row] = {
     "jobs:list": Row(lambda c: reverse("jobs:list")),
     "jobs:job": Row(lambda c: reverse("jobs:job", args=[_failed_job(c)]), foreign_object=True),
     "jobs:retry": Row(lambda c: reverse("jobs:retry", args=[_failed_job(c)]), "post", foreign_object=True),
+    "security:settings": Row(lambda c: reverse("security:settings")),
+    "security:domains": Row(lambda c: reverse("security:domains")),
+    "security:domain_check": Row(
+        lambda c: reverse("security:domain_check"), "post", lambda c: {"name": c.tenant.email_domains[0]}
+    ),
+    "security:domain_override": Row(
+        lambda c: reverse("security:domain_override"),
+        "post",
+        lambda c: {"name": c.tenant.email_domains[0], "reason": "registrar frozen this month"},
+    ),
+    "security:domain_remove": Row(
+        lambda c: reverse("security:domain_remove"), "post", lambda c: {"name": "x.hk"}
+    ),
+    "security:outside_members": Row(lambda c: reverse("security:outside_members")),
+    "security:baseline": Row(lambda c: reverse("security:baseline")),
+    "security:baseline_csv": Row(lambda c: reverse("security:baseline_csv")),
+    "security:exception_revoke": Row(
+        lambda c: reverse("security:exception_revoke", args=[_baseline_exception(c)]),
+        "post",
+        foreign_object=True,
+    ),
+    "identity:sessions": Row(lambda c: reverse("identity:sessions"), self_service=True),
+    "identity:end_session": Row(
+        lambda c: reverse("identity:end_session", args=[uuid.uuid4()]), "post", self_service=True
+    ),
+    "identity:end_all_sessions": Row(
+        lambda c: reverse("identity:end_all_sessions"), "post", self_service=True
+    ),
+    "identity:member_sessions": Row(
+        lambda c: reverse("identity:member_sessions", args=[_m(c).pk]), foreign_object=True
+    ),
+    "identity:end_member_sessions": Row(
+        lambda c: reverse("identity:end_member_sessions", args=[_m(c).pk]), "post", foreign_object=True
+    ),
+    "identity:unlock_member": Row(
+        lambda c: reverse("identity:unlock_member", args=[_m(c).pk]), "post", foreign_object=True
+    ),
+    "identity:break_glass": Row(lambda c: reverse("identity:break_glass"), public=True),
 }
 
 # Pages for platform operators: the admin calling them is made an operator for the test.

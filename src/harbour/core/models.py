@@ -98,13 +98,6 @@ class Tenant(models.Model):
     def owner_id(self) -> uuid.UUID | None:
         return None
 
-    def email_allowed(self, email: str) -> bool:
-        """Corporate domain binding: with domains set, only their addresses may hold accounts."""
-        if not self.email_domains:
-            return True
-        domain = email.rsplit("@", 1)[-1].lower()
-        return domain in {d.lower() for d in self.email_domains}
-
 
 class AccountManager(BaseUserManager["Account"]):
     use_in_migrations = True

@@ -100,6 +100,8 @@ class Member(TenantOwned):
     access_expires_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=12, choices=MemberState.choices, default=MemberState.INVITED)
     state_changed_at = models.DateTimeField(null=True, blank=True)
+    # Sessions signed in before this moment no longer act as this member ("sign out everywhere").
+    sessions_revoked_at = models.DateTimeField(null=True, blank=True)
     departments = models.ManyToManyField(Department, through="Membership", related_name="members")
 
     audit_fields = (

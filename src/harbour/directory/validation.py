@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
+from harbour.core.admission import email_refusal
 from harbour.core.errors import Invalid
 from harbour.core.models import Tenant
 
@@ -59,12 +60,9 @@ def clean_email(value: str, tenant: Tenant, *, field: str = "email") -> str:
                 field=field,
             ) from None
         email = result.normalized.lower()
-    if not tenant.email_allowed(email):
-        domains = ", ".join(tenant.email_domains)
-        raise Invalid(
-            _("only addresses of the company's domains (%(domains)s) may be used") % {"domains": domains},
-            field=field,
-        )
+    refusal = email_refusal(tenant.pk, email)
+    if refusal:
+        raise Invalid(refusal, field=field)
     return email
 
 

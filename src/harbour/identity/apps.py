@@ -8,7 +8,7 @@ class IdentityConfig(AppConfig):
 
     def ready(self) -> None:
         from harbour.core.entitlements import Feature, register_dependent
-        from harbour.identity import audit_kinds, receivers, risk  # noqa: F401  (registers)
+        from harbour.identity import audit_kinds, baseline_rules, break_glass, receivers, risk  # noqa: F401
         from harbour.identity.sso import checks  # noqa: F401  (SSO only needs a working connection)
         from harbour.identity.tokens import describe_token_dependence
 

@@ -294,6 +294,9 @@ def switch_tenant(request: HttpRequest, tenant_id: str) -> Member:
             field="tenant_id",
         )
     choose_tenant(request, member)
+    current = login_sessions.current(request)
+    if current is not None:  # listed (and ended by administrators) under the company it now works in
+        type(current).objects.filter(pk=current.pk).update(tenant_id=member.tenant_id)
     with tenant_transaction(member.tenant_id):
         record(member, "session.tenant_switched", target=member)
     return member

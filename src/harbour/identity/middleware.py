@@ -56,6 +56,12 @@ def _admitted_member(request: HttpRequest, current: LoginSession) -> Member | No
     if member is None:
         return None
     proof = proof_of(request)
+    if member.sessions_revoked_at is not None and current.created_at < member.sessions_revoked_at:
+        login_sessions.end(LoginSession.objects.filter(pk=current.pk), reason="ended by an administrator")
+        _signed_out(
+            request, _("You were signed out of %(company)s.") % {"company": member.tenant.display_name}
+        )
+        return None
     settings = settings_of(member.tenant_id)
     if now() - current.created_at > dt.timedelta(minutes=settings.session_lifetime_minutes):
         login_sessions.end(LoginSession.objects.filter(pk=current.pk), reason="lifetime reached")

@@ -2,6 +2,7 @@ from django.urls import path
 
 from harbour.identity import views
 from harbour.identity.factor_urls import urlpatterns as factor_urlpatterns
+from harbour.identity.session_urls import urlpatterns as session_urlpatterns
 
 app_name = "identity"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("tokens/<uuid:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("language/", views.set_language, name="set_language"),
     *factor_urlpatterns,
+    *session_urlpatterns,
 ]

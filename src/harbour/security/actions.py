@@ -16,9 +16,10 @@ from harbour.core.databases import tenant_atomic
 from harbour.core.errors import Invalid
 from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, require_permission
+from harbour.core.time import now
 from harbour.directory.models import Member
 from harbour.directory.queries import administrators
-from harbour.security.models import SecuritySettings
+from harbour.security.models import BaselineException, SecuritySettings
 
 MAX_SESSION_MINUTES = 30 * 24 * 60
 MIN_SESSION_MINUTES = 5
@@ -177,3 +178,49 @@ def break_glass_member_of(settings: SecuritySettings) -> Member | None:
     if settings.break_glass_member_id is None:
         return None
     return Member.objects.for_tenant(settings.tenant_id).filter(pk=settings.break_glass_member_id).first()
+
+
+MAX_EXCEPTION_DAYS = 366
+
+
+@tenant_atomic
+def grant_exception(
+    actor: Actor, *, rule_id: str, rationale: str, expires_at: dt.datetime
+) -> BaselineException:
+    """Accept a deviation from one baseline rule, with the reason, until a date (at most a year)."""
+    from harbour.security.baseline import rule_ids
+
+    require_permission(actor, "security.manage", Tenant.objects.get(pk=actor.tenant_id))
+    if rule_id not in rule_ids():
+        raise Invalid(_("%(rule)r is not a baseline rule") % {"rule": rule_id}, field="rule_id")
+    rationale = (rationale or "").strip()
+    if len(rationale) < 10:
+        raise Invalid(_("explain why the deviation is accepted (at least 10 characters)"), field="rationale")
+    if not isinstance(expires_at, dt.datetime) or expires_at.tzinfo is None:
+        raise Invalid(_("give the date the exception ends"), field="expires_at")
+    if expires_at <= now():
+        raise Invalid(_("the exception must end in the future"), field="expires_at")
+    if expires_at > now() + dt.timedelta(days=MAX_EXCEPTION_DAYS):
+        raise Invalid(_("an exception lasts at most a year; review it then"), field="expires_at")
+    granted_by = actor if isinstance(actor, Member) else None
+    exception = BaselineException.objects.create(
+        tenant_id=actor.tenant_id,
+        rule_id=rule_id,
+        rationale=rationale,
+        expires_at=expires_at,
+        granted_by=granted_by,
+    )
+    record(actor, "baseline.exception_granted", target=exception, after=exception.snapshot())
+    return exception
+
+
+@tenant_atomic
+def revoke_exception(actor: Actor, exception: BaselineException) -> BaselineException:
+    require_permission(actor, "security.manage", Tenant.objects.get(pk=actor.tenant_id))
+    if exception.revoked_at is not None:
+        return exception
+    before = exception.snapshot()
+    exception.revoked_at = now()
+    exception.save(update_fields=["revoked_at", "updated_at"])
+    record(actor, "baseline.exception_revoked", target=exception, before=before, after=exception.snapshot())
+    return exception

@@ -67,6 +67,10 @@ class SecuritySettings(TenantOwned):
         return str(_("Security settings"))
 
 
+def new_verification_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class TenantDomain(TenantOwned):
     """An email domain the company claims. Verified by a DNS TXT record (or an audited override);
     a verified domain belongs to one company only."""
@@ -80,7 +84,7 @@ class TenantDomain(TenantOwned):
         OVERRIDE = "override", _("Marked verified by an administrator")
 
     name = models.CharField(max_length=253)
-    token = models.CharField(max_length=64, default="", editable=False)
+    token = models.CharField(max_length=64, default=new_verification_token, editable=False)
     verified_at = models.DateTimeField(null=True, blank=True)
     method = models.CharField(max_length=10, choices=Method.choices, blank=True)
     override_reason = models.TextField(blank=True)
@@ -100,11 +104,6 @@ class TenantDomain(TenantOwned):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not self.token:
-            self.token = secrets.token_urlsafe(24)
-        super().save(*args, **kwargs)
 
     @property
     def txt_value(self) -> str:

@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('name', models.CharField(max_length=253)),
-                ('token', models.CharField(default='', editable=False, max_length=64)),
+                ('token', models.CharField(default=harbour.security.models.new_verification_token, editable=False, max_length=64)),
                 ('verified_at', models.DateTimeField(blank=True, null=True)),
                 ('method', models.CharField(blank=True, choices=[('dns', 'DNS TXT record'), ('override', 'Marked verified by an administrator')], max_length=10)),
                 ('override_reason', models.TextField(blank=True)),
