@@ -95,12 +95,14 @@ def _mount() -> None:
     from harbour.directory.api import router as directory_router
     from harbour.identity.api import router as identity_router
     from harbour.identity.factor_api import router as factor_router
+    from harbour.identity.self_report_api import router as self_report_router
     from harbour.identity.sso.api import router as sso_router
     from harbour.jobs.api import router as jobs_router
     from harbour.oplog.api import router as oplog_router
     from harbour.plans.api import router as plans_router
     from harbour.procurement.api import router as procurement_router
     from harbour.security.api import router as security_router
+    from harbour.security.incident_api import router as incident_router
 
     api.add_router("/", directory_router)
     api.add_router("/", identity_router)
@@ -111,6 +113,8 @@ def _mount() -> None:
     api.add_router("/", procurement_router)
     api.add_router("/", jobs_router)
     api.add_router("/", security_router)
+    api.add_router("/", incident_router)
+    api.add_router("/", self_report_router)
 
 
 _mount()

@@ -71,6 +71,19 @@ def _failed_job(w: World) -> str:
     return str((waiting or failed_job(w.a.tenant)).pk)
 
 
+def _incident(w: World, title: str, *, reported: bool = False) -> str:
+    """An incident of company A named by ``title`` (made on first use, reported when asked)."""
+    from harbour.security import incidents
+    from harbour.security.models import Incident
+
+    found = Incident.objects.for_tenant(w.a.tenant).filter(title=title).first()
+    if found is None:
+        found = incidents.open_incident(w.a.system, kind="other", severity="high", title=title)
+        if reported:
+            found = incidents.report_incident(w.a.system, found, summary="sent to compliance")
+    return str(found.pk)
+
+
 def _device(w: World) -> str:
     """A registered company device of company A's general member (the key itself is not needed here)."""
     from harbour.identity.models import DeviceCredential
@@ -420,6 +433,75 @@ MATRIX: list[Row] = [
         lambda w: Call(f"/procurement/quotes/{w.quote_id}/sign-off", {"capacity": "legal"}),
         allowed="legal",
         denied=(*WRITERS, "admin", "infosec"),  # administrators hold no sign-off right; each capacity its own
+    ),
+    # --- security incidents (company A's; each step finds an incident in the state it needs)
+    Row("GET", "/security/incidents", lambda w: Call("/security/incidents"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/security/incidents",
+        lambda w: Call("/security/incidents", {"severity": "low", "title": "Lost phone"}),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "GET",
+        "/security/incidents/{incident_id}",
+        lambda w: Call(f"/security/incidents/{_incident(w, 'matrix')}"),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/security/incidents/{incident_id}/take",
+        lambda w: Call(f"/security/incidents/{_incident(w, 'matrix')}/take"),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/security/incidents/{incident_id}/assign",
+        lambda w: Call(
+            f"/security/incidents/{_incident(w, 'matrix')}/assign",
+            {"owner_id": str(w.a.admin.id)},  # type: ignore[union-attr]
+        ),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/security/incidents/{incident_id}/notes",
+        lambda w: Call(f"/security/incidents/{_incident(w, 'matrix')}/notes", {"text": "Called the holder."}),
+        ok=201,
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/security/incidents/{incident_id}/report",
+        lambda w: Call(
+            f"/security/incidents/{_incident(w, 'matrix')}/report", {"summary": "Emailed compliance."}
+        ),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/security/incidents/{incident_id}/resolve",
+        lambda w: Call(
+            f"/security/incidents/{_incident(w, 'reported', reported=True)}/resolve",
+            {"resolution": "Secured."},
+        ),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/security/incidents/{incident_id}/dismiss",
+        lambda w: Call(f"/security/incidents/{_incident(w, 'matrix')}/dismiss", {"reason": "False alarm."}),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/me/report-compromise",
+        lambda w: Call("/me/report-compromise", {"description": "I typed my password into a fake page."}),
+        ok=201,
+        denied=(),
+        other="own",
     ),
     # --- background jobs: company A's failed run (both administrators are operators, each of their own)
     Row("GET", "/jobs", lambda w: Call("/jobs"), denied=WRITERS, other="own"),

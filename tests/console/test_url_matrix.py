@@ -120,6 +120,14 @@ def _failed_job(c: Company) -> Any:
     return (waiting or failed_job(c.tenant)).pk
 
 
+def _incident(c: Company) -> Any:
+    from harbour.security.incidents import open_incident
+    from harbour.security.models import Incident
+
+    found = Incident.objects.for_tenant(c.tenant).filter(title="matrix").first()
+    return (found or open_incident(c.system, kind="other", severity="high", title="matrix")).pk
+
+
 def _device(c: Company) -> Any:
     """A registered company device of the general member (the key itself is not needed here)."""
     from harbour.identity.models import DeviceCredential
@@ -330,6 +338,44 @@ MATRIX: dict[str, Row] = {
     "procurement:partner_list": Row(
         lambda c: reverse("procurement:partner_list", args=[_partner_list(c)]), foreign_object=True
     ),
+    "incidents:list": Row(lambda c: reverse("incidents:list")),
+    "incidents:open": Row(lambda c: reverse("incidents:open")),
+    "incidents:detail": Row(lambda c: reverse("incidents:detail", args=[_incident(c)]), foreign_object=True),
+    "incidents:take": Row(
+        lambda c: reverse("incidents:take", args=[_incident(c)]), "post", foreign_object=True
+    ),
+    "incidents:assign": Row(
+        lambda c: reverse("incidents:assign", args=[_incident(c)]),
+        "post",
+        lambda c: {"owner": ""},
+        foreign_object=True,
+    ),
+    "incidents:note": Row(
+        lambda c: reverse("incidents:note", args=[_incident(c)]),
+        "post",
+        lambda c: {"text": "Called the holder."},
+        foreign_object=True,
+    ),
+    "incidents:report": Row(
+        lambda c: reverse("incidents:report", args=[_incident(c)]),
+        "post",
+        lambda c: {"summary": "Emailed compliance."},
+        foreign_object=True,
+    ),
+    "incidents:resolve": Row(  # still open: refused with the reason (400)
+        lambda c: reverse("incidents:resolve", args=[_incident(c)]),
+        "post",
+        lambda c: {"resolution": "Secured."},
+        foreign_object=True,
+    ),
+    "incidents:dismiss": Row(
+        lambda c: reverse("incidents:dismiss", args=[_incident(c)]),
+        "post",
+        lambda c: {"reason": "False alarm."},
+        foreign_object=True,
+    ),
+    "incidents:notices": Row(lambda c: reverse("incidents:notices"), self_service=True),
+    "self_report:report": Row(lambda c: reverse("self_report:report"), self_service=True),
     "jobs:list": Row(lambda c: reverse("jobs:list")),
     "jobs:job": Row(lambda c: reverse("jobs:job", args=[_failed_job(c)]), foreign_object=True),
     "jobs:retry": Row(lambda c: reverse("jobs:retry", args=[_failed_job(c)]), "post", foreign_object=True),

@@ -62,7 +62,9 @@ def sign_in(client: Client, member: Member, *, ip: str = OFFICE_IP, password: st
 
 
 def rules_of(member: Member) -> list[str]:
-    return sorted(RiskEvent.objects.for_tenant(member.tenant_id).filter(member=member).values_list("rule", flat=True))
+    return sorted(
+        RiskEvent.objects.for_tenant(member.tenant_id).filter(member=member).values_list("rule", flat=True)
+    )
 
 
 def incidents_of(member: Member) -> list[Incident]:
@@ -81,7 +83,9 @@ def test_first_sign_in_is_not_a_new_device(member: Member, clock: Clock) -> None
     assert rules_of(member) == []
 
 
-def test_known_browser_raises_nothing_and_another_browser_is_a_new_device(member: Member, clock: Clock) -> None:
+def test_known_browser_raises_nothing_and_another_browser_is_a_new_device(
+    member: Member, clock: Clock
+) -> None:
     assert sign_in(browser("laptop-1"), member) == 302
     assert sign_in(browser("laptop-1"), member) == 302
     assert rules_of(member) == []
@@ -137,7 +141,9 @@ def test_outside_working_hours(member: Member, clock: Clock, local_time: dt.date
     assert rules_of(member) == ([RiskRule.OUTSIDE_HOURS] if fires else [])
 
 
-def test_working_hours_are_read_in_the_company_time_zone(company: Company, member: Member, clock: Clock) -> None:
+def test_working_hours_are_read_in_the_company_time_zone(
+    company: Company, member: Member, clock: Clock
+) -> None:
     company.tenant.time_zone = "Europe/London"
     company.tenant.save(update_fields=["time_zone"])
     clock.at = dt.datetime(2026, 11, 25, 10, 0, tzinfo=HK)  # 02:00 in London

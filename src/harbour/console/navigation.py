@@ -40,6 +40,9 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Procurement"), reverse("procurement:quotes")))
         if access.tenant_wide("jobs.view") or account.is_operator:
             entries.append((_("Jobs"), reverse("jobs:list")))
+        if access.tenant_wide("incident.view"):
+            entries.append((_("Incidents"), reverse("incidents:list")))
+        entries.append((_("Notices"), reverse("incidents:notices")))
         entries.append((_("My profile"), reverse("directory:my_profile")))
         entries.append((_("API tokens"), reverse("identity:tokens")))
     if account.is_operator:

@@ -12,6 +12,7 @@ from harbour.core.decorators import member_required
 from harbour.core.permissions import AccessSet
 from harbour.directory.queries import department_tree, member_counts, members_visible_to
 from harbour.plans.queries import usage_of
+from harbour.security.incident_clock import incident_counts
 
 
 def _sees_states_of_everyone_listed(access: AccessSet) -> bool:
@@ -50,5 +51,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart": bar_chart([(d.name, totals.get(d.path, 0)) for d in roots]),
         "events": recent_events_visible_to(actor, limit=8),
         "usage": usage_of(request.tenant) if access.tenant_wide("plan.view") else None,  # type: ignore[attr-defined]
+        "incidents": incident_counts(actor.tenant_id) if access.tenant_wide("incident.view") else None,
     }
     return render(request, "console/dashboard.html", context)

@@ -8,6 +8,7 @@ from django_tasks import task
 
 from harbour.core.permissions import SystemActor
 from harbour.core.tenancy import home_rows
+from harbour.core.time import now
 from harbour.security.incidents import flag_overdue_incidents
 from harbour.security.models import Incident, IncidentState
 
@@ -19,7 +20,9 @@ def flag_overdue_incidents_task() -> dict[str, Any]:
     waiting = [
         row
         for qs in Incident.objects.in_every_database()
-        for row in qs.filter(state=IncidentState.OPEN, overdue_notified_at__isnull=True).only("tenant_id")
+        for row in qs.filter(
+            state=IncidentState.OPEN, overdue_notified_at__isnull=True, report_due_at__lte=now()
+        ).only("tenant_id")
     ]
     companies = sorted({row.tenant_id for row in home_rows(waiting)}, key=str)
     flagged = 0

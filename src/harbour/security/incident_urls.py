@@ -1,0 +1,20 @@
+"""Console URLs of security incidents and notices (namespace ``incidents``)."""
+
+from django.urls import path
+
+from harbour.security import incident_views as views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("security/incidents/", views.incident_list, name="list"),
+    path("security/incidents/new/", views.incident_open, name="open"),
+    path("security/incidents/<uuid:incident_id>/", views.incident_detail, name="detail"),
+    path("security/incidents/<uuid:incident_id>/take/", views.incident_take, name="take"),
+    path("security/incidents/<uuid:incident_id>/assign/", views.incident_assign, name="assign"),
+    path("security/incidents/<uuid:incident_id>/notes/", views.incident_note, name="note"),
+    path("security/incidents/<uuid:incident_id>/report/", views.incident_report, name="report"),
+    path("security/incidents/<uuid:incident_id>/resolve/", views.incident_resolve, name="resolve"),
+    path("security/incidents/<uuid:incident_id>/dismiss/", views.incident_dismiss, name="dismiss"),
+    path("notices/", views.notice_list, name="notices"),
+]
