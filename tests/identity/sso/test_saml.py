@@ -81,3 +81,57 @@ def test_tampered_assertion_signs_nobody_in(company: Company, saml_idp) -> None:
     failed = AuditEvent.objects.for_tenant(company.tenant).filter(kind="login.failed").get()
     assert failed.data["reason"].startswith("provider_")
     assert failed.data["connection"] == connection.slug
+
+
+def test_entra_saml_preset_against_the_test_idp(company: Company, saml_idp) -> None:
+    from harbour.identity.sso import actions
+    from harbour.identity.sso.queries import registration_of
+    from tests.idp.fixtures import TENANT_ID
+
+    verify_domain(company, "acme.com.hk")
+    connection = actions.create_connection(
+        company.admin,
+        name="Entra SAML",
+        protocol="saml",
+        preset="entra",
+        values={
+            "directory_id": TENANT_ID,
+            "metadata_url": saml_idp.metadata_url,
+            "entity_id": saml_idp.entity_id,
+        },
+    )
+    mapping = connection.social_app.settings["attribute_mapping"]
+    assert mapping["uid"][0] == "http://schemas.microsoft.com/identity/claims/objectidentifier"
+    registration = registration_of(connection, "http://testserver/")
+    saml_idp.trust_sp(registration.sp_entity_id, registration.acs_url)
+    member = company.admin
+    saml_idp.add_user(member.email, IDP_PASSWORD, member.name)
+    client = Client()
+
+    response = sso_round_trip(client, client.post(f"/login/sso/{connection.slug}/"), member.email)
+
+    assert response.status_code == 302 and response["Location"] == "/", response.content[:300]
+
+
+def test_entra_saml_entity_id_follows_the_directory() -> None:
+    from harbour.identity.sso.presets import provider_setup
+    from tests.idp.fixtures import TENANT_ID
+
+    setup = provider_setup(
+        "saml",
+        "entra",
+        "acme-entra",
+        {
+            "directory_id": TENANT_ID,
+            "metadata_url": "https://login.microsoftonline.com/x/federationmetadata.xml",
+        },
+        creating=True,
+    )
+    assert setup.settings["idp"]["entity_id"] == f"https://sts.windows.net/{TENANT_ID}/"
+    assert setup.client_id == "acme-entra"
+
+
+def test_single_logout_without_a_request_is_refused(company: Company, saml_idp) -> None:
+    connection = saml_connection(company, saml_idp)
+    response = Client().get(f"/sso/saml/{connection.slug}/sls/")
+    assert response.status_code == 400

@@ -291,3 +291,34 @@ def test_allauth_account_pages_are_not_served(acme: Company, oidc_provider) -> N
         assert Client().get(path).status_code == 404, path
     provider_page = Client().get(f"/sso/oidc/{connection.slug}/login/")
     assert provider_page.status_code == 302 and provider_page["Location"] == f"/login/sso/{connection.slug}/"
+
+
+def test_just_in_time_respects_the_seats(acme: Company, oidc_provider) -> None:
+    oidc_connection(acme, oidc_provider, just_in_time=True)
+    taken = Member.objects.for_tenant(acme.tenant).exclude(state=MemberState.DEACTIVATED).count()
+    subscribe(acme.tenant, "professional", seats=taken)
+    email = unique_email("late")
+    oidc_provider.add_user(email, IDP_PASSWORD, "Larry Late")
+    client = Client()
+
+    response = sso_round_trip(client, start_sso(client, email), email)
+
+    assert "seats of the plan are taken" in messages_of(client, response)
+    assert not Member.objects.for_tenant(acme.tenant).filter(email=email).exists()
+    assert _refusal(acme) == "provisioning_refused"
+
+
+def test_suspended_member_is_refused(acme: Company, oidc_provider) -> None:
+    from harbour.directory.actions import suspend_member
+
+    oidc_connection(acme, oidc_provider)
+    member = make_member(acme, name="Sid Suspended", email=unique_email("sid"))
+    suspend_member(acme.admin, member, reason="investigation")
+    oidc_provider.add_user(member.email, IDP_PASSWORD, member.name)
+    client = Client()
+
+    response = sso_round_trip(client, start_sso(client, member.email), member.email)
+
+    assert "suspended" in messages_of(client, response)
+    assert not _signed_in(client)
+    assert _refusal(acme) == "inactive"

@@ -4,7 +4,8 @@ allauth's (its code reverses them, unnamespaced); "log in with this provider" go
 
 - OpenID Connect: ``/sso/oidc/<slug>/login/callback/`` (the redirect URI registered at the provider).
 - SAML: ``/sso/saml/<slug>/acs/`` (and ``acs/finish/``, where allauth completes it), ``metadata/`` (the SP
-  metadata, whose address is the SP entity id) and ``sls/`` (single logout from the IdP).
+  metadata, whose address is the SP entity id) and ``sls/`` (single logout from the IdP, which ends the
+  session through Harbour's sign-out).
 """
 
 from allauth.socialaccount.providers.openid_connect import views as oidc
@@ -20,5 +21,5 @@ urlpatterns = [
     path("sso/saml/<str:organization_slug>/acs/", saml.acs, name="saml_acs"),
     path("sso/saml/<str:organization_slug>/acs/finish/", saml.finish_acs, name="saml_finish_acs"),
     path("sso/saml/<str:organization_slug>/metadata/", saml.metadata, name="saml_metadata"),
-    path("sso/saml/<str:organization_slug>/sls/", saml.sls, name="saml_sls"),
+    path("sso/saml/<str:organization_slug>/sls/", views.single_logout, name="saml_sls"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 from allauth.socialaccount.providers.base import AuthProcess
+from allauth.socialaccount.providers.saml.utils import build_auth, get_app_or_404
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from onelogin.saml2.errors import OneLogin_Saml2_Error
 
@@ -24,6 +26,7 @@ from harbour.core.errors import HarbourError, NotEntitled
 from harbour.core.permissions import can
 from harbour.directory.forms import ActionForm
 from harbour.directory.views.base import Confirmation, ConsoleRequest, confirm
+from harbour.identity import login as login_actions
 from harbour.identity.models import SsoConnection, SsoProtocol
 from harbour.identity.sso import actions
 from harbour.identity.sso.forms import KINDS, ConnectionForm, StartForm, kind_of
@@ -114,6 +117,28 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         error = outcome
     context = {"connection": connection, "error": error, "next": _safe_next(request)}
     return render(request, "identity/sso/start.html", context, status=400 if error else 200)
+
+
+@csrf_exempt
+def single_logout(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """SAML single logout from the IdP: ends the Harbour session the way the sign-out button does (the
+    listed session is closed and the sign-out logged), then goes where the IdP asks."""
+    app = get_app_or_404(request, organization_slug)
+    request.META.setdefault("HTTP_HOST", request.get_host())
+    auth = build_auth(request, app.get_provider(request))
+    signed_in = request.user.is_authenticated
+    error = ""
+    target = None
+    try:
+        target = auth.process_slo(
+            delete_session_cb=lambda: login_actions.sign_out(request), keep_local_session=not signed_in
+        )
+    except OneLogin_Saml2_Error as exc:
+        error = str(exc)
+    if auth.get_errors() or error:
+        reason = auth.get_last_error_reason() or error or ", ".join(auth.get_errors())
+        return HttpResponse(reason, content_type="text/plain", status=400)
+    return redirect(target or "identity:login")
 
 
 def provider_login(request: HttpRequest, **kwargs: str) -> HttpResponse:
