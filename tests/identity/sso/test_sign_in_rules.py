@@ -322,3 +322,21 @@ def test_suspended_member_is_refused(acme: Company, oidc_provider) -> None:
     assert "suspended" in messages_of(client, response)
     assert not _signed_in(client)
     assert _refusal(acme) == "inactive"
+
+
+def test_second_step_the_company_asks_for_comes_after_the_provider(acme: Company, oidc_provider) -> None:
+    from harbour.security.models import SecuritySettings
+
+    oidc_connection(acme, oidc_provider)
+    SecuritySettings.objects.for_tenant(acme.tenant).update_or_create(
+        tenant=acme.tenant, defaults={"company_devices_only": True}
+    )
+    member = acme.member
+    oidc_provider.add_user(member.email, IDP_PASSWORD, member.name)
+    client = Client()
+
+    response = sso_round_trip(client, start_sso(client, member.email), member.email)
+
+    assert response.status_code == 302 and response["Location"] != "/"
+    assert not _signed_in(client)  # not before the company device answered
+    assert not LoginSession.objects.filter(account=member.account).exists()
