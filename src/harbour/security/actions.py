@@ -170,7 +170,10 @@ def update_settings(actor: Actor, values: dict[str, Any]) -> SecuritySettings:
         if isinstance(days, bool) or not isinstance(days, int):
             raise Invalid(_("audit retention must be a whole number of days"), field="audit_retention_days")
         if days != policy_of(actor.tenant_id).retention_days:
-            set_retention(actor, days=days)
+            try:
+                set_retention(actor, days=days)
+            except Invalid as exc:  # named as this page and API call it
+                raise Invalid(exc.message, field="audit_retention_days") from None
     return settings
 
 

@@ -44,11 +44,12 @@ def domain_statuses(actor: Actor) -> list[DomainStatus]:
 
 
 def _one_domain(name: str) -> str:
-    return clean_domains([name])[0] if isinstance(name, str) and name.strip() else _missing()
-
-
-def _missing() -> str:
-    raise Invalid(_("enter a domain name, such as company.com.hk"), field="name")
+    if not isinstance(name, str) or not name.strip():
+        raise Invalid(_("enter a domain name, such as company.com.hk"), field="name")
+    try:
+        return clean_domains([name])[0]
+    except Invalid as exc:
+        raise Invalid(exc.message, field="name") from None
 
 
 def _row(tenant: Tenant, name: str) -> TenantDomain:
