@@ -548,6 +548,114 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
     return 0
 
 
+# -------------------------------------------------------------------------------------------- security
+def cmd_domain_list(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.security.domains import domain_statuses
+
+    actor = _tenant_actor(args.tenant)
+    table = Table(title=f"Email domains of {args.tenant}")
+    for column in ("domain", "state", "TXT record to publish"):
+        table.add_column(column)
+    for status in domain_statuses(actor):
+        row = status.record
+        state = f"verified ({row.method})" if row and row.is_verified else "not verified"
+        record = (
+            f"_harbour-verification.{status.name} TXT {row.txt_value}" if row and not row.is_verified else ""
+        )
+        table.add_row(status.name, state, record)
+    console.print(table)
+    return 0
+
+
+def cmd_domain_add(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.security.domains import add_domain
+
+    row = add_domain(_tenant_actor(args.tenant), args.name)
+    console.print(f"{row.name} added. Publish this DNS record, then run `harbour domain verify`:")
+    console.print(f"  _harbour-verification.{row.name}  TXT  {row.txt_value}")
+    return 0
+
+
+def cmd_domain_verify(args: argparse.Namespace) -> int:
+    """Look the TXT record up; exit 1 when it is not (yet) published."""
+    _setup()
+    from harbour.security.domains import check_domain
+
+    row = check_domain(_tenant_actor(args.tenant), args.name)
+    if row.is_verified:
+        console.print(f"{row.name}: verified ({row.method})")
+        return 0
+    console.print(f"[red]{row.name}: not verified[/red] — {row.last_check_result}")
+    return 1
+
+
+def cmd_domain_override(args: argparse.Namespace) -> int:
+    """Mark a domain verified without DNS; the reason goes into the company's operation log."""
+    _setup()
+    from harbour.security.domains import override_verification
+
+    row = override_verification(_tenant_actor(args.tenant), args.name, reason=args.reason)
+    console.print(f"{row.name}: marked verified (override, logged)")
+    return 0
+
+
+def cmd_domain_report(args: argparse.Namespace) -> int:
+    """Members whose address is outside the verified domains; exit 1 when there are any."""
+    _setup()
+    from harbour.security.domains import members_outside_domains
+
+    members = list(members_outside_domains(_tenant_actor(args.tenant)))
+    for member in members:
+        console.print(f"{member.email}\t{member.name}\t{member.state}")
+    console.print(f"{len(members)} member(s) outside the verified domains", style="red" if members else None)
+    return 1 if members else 0
+
+
+def cmd_login_unlock(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.identity import throttle
+
+    cleared = throttle.clear(args.email)
+    console.print(f"{args.email}: {cleared} refused attempt(s) forgotten; the address may sign in again")
+    return 0
+
+
+def cmd_security_baseline(args: argparse.Namespace) -> int:
+    """The baseline report of a company: a table, JSON or CSV; exit 1 when a SHALL rule fails."""
+    _setup()
+    import json
+
+    from harbour.core.models import Tenant
+    from harbour.security.baseline import csv_lines, evaluate, report_rows
+
+    tenant = Tenant.objects.filter(slug=args.tenant).first()
+    if tenant is None:
+        raise _CliError(f"no company with the short name {args.tenant!r} (see: harbour tenant list)")
+    report = evaluate(tenant)
+    if args.format == "json":
+        print(json.dumps({"score": report.score, "rules": report_rows(report)}, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        sys.stdout.write("".join(csv_lines(report)))
+    else:
+        table = Table(title=f"Security baseline of {tenant.slug}: score {report.score}%")
+        for column in ("rule", "level", "result", "actual", "expected"):
+            table.add_column(column)
+        for result in report.results:
+            status = result.finding.status.value + (" (exception)" if result.accepted else "")
+            table.add_row(
+                result.rule.id,
+                result.rule.level.value,
+                status,
+                result.finding.actual,
+                result.finding.expected,
+            )
+        console.print(table)
+    shall_failed = any(r.rule.level == "SHALL" and not r.met and r.counts for r in report.results)
+    return 1 if shall_failed else 0
+
+
 # ----------------------------------------------------------------------------------------------- plans
 def cmd_plan_list(args: argparse.Namespace) -> int:
     _setup()
@@ -769,6 +877,39 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "purge":
             p.add_argument("--batch", type=int, help="entries per transaction (1-1000)")
         p.set_defaults(func=func)
+
+    domain = sub.add_parser("domain", help="a company's email domains: verify, override, report")
+    dsub2 = domain.add_subparsers(dest="subcommand", required=True)
+    p = dsub2.add_parser("list", help="the company's domains and their verification")
+    p.add_argument("--tenant", required=True, help="the company's short name")
+    p.set_defaults(func=cmd_domain_list)
+    for name, func, text in (
+        ("add", cmd_domain_add, "add a domain and print the TXT record to publish"),
+        ("verify", cmd_domain_verify, "look the TXT record up in DNS (exit 1 if not found)"),
+        ("override", cmd_domain_override, "mark verified without DNS (needs --reason; logged)"),
+    ):
+        p = dsub2.add_parser(name, help=text)
+        p.add_argument("name", help="the domain, such as company.com.hk")
+        p.add_argument("--tenant", required=True, help="the company's short name")
+        if name == "override":
+            p.add_argument("--reason", required=True, help="why DNS verification is skipped")
+        p.set_defaults(func=func)
+    p = dsub2.add_parser("report", help="members outside the verified domains (exit 1 if any)")
+    p.add_argument("--tenant", required=True, help="the company's short name")
+    p.set_defaults(func=cmd_domain_report)
+
+    login = sub.add_parser("login", help="sign-in protection")
+    lsub = login.add_subparsers(dest="subcommand", required=True)
+    p = lsub.add_parser("unlock", help="lift a sign-in lockout early")
+    p.add_argument("email")
+    p.set_defaults(func=cmd_login_unlock)
+
+    security = sub.add_parser("security", help="security baseline")
+    ssub = security.add_subparsers(dest="subcommand", required=True)
+    p = ssub.add_parser("baseline", help="the baseline report (exit 1 if a SHALL rule fails)")
+    p.add_argument("--tenant", required=True, help="the company's short name")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_security_baseline)
 
     plan = sub.add_parser("plan", help="plans, subscriptions and prices")
     psub = plan.add_subparsers(dest="subcommand", required=True)
