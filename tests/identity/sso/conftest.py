@@ -24,3 +24,10 @@ def as_member():  # type: ignore[no-untyped-def]
         return client
 
     return login
+
+
+@pytest.fixture
+def other_admin_api(other_company):  # type: ignore[no-untyped-def]
+    from tests.api.helpers import api_as
+
+    return api_as(other_company.admin)

@@ -148,3 +148,24 @@ def test_console_connects_a_saml_provider_and_shows_what_to_register(company: Co
 def test_login_page_offers_single_sign_on(db) -> None:
     page = Client().get("/login/").content.decode()
     assert 'href="/login/sso/"' in page
+
+
+def test_a_refused_patch_changes_nothing(company: Company, admin_api: ApiClient) -> None:
+    created = admin_api.post("/security/sso-connections", ENTRA).json()
+    response = admin_api.patch(
+        f"/security/sso-connections/{created['id']}",
+        {"name": "Renamed", "enabled": False, "directory_id": "not-a-guid"},
+    )
+    assert response.status_code == 422 and response.json()["field"] == "directory_id"
+    again = admin_api.get(f"/security/sso-connections/{created['id']}").json()
+    assert (again["name"], again["enabled"]) == (ENTRA["name"], True)
+    assert [e.kind for e in _events(company, "sso.")] == ["sso.connection_created"]
+
+
+def test_other_companies_connections_are_not_found(
+    company: Company, other_company: Company, admin_api: ApiClient, other_admin_api: ApiClient
+) -> None:
+    created = admin_api.post("/security/sso-connections", ENTRA).json()
+    assert other_admin_api.get(f"/security/sso-connections/{created['id']}").status_code == 404
+    assert other_admin_api.delete(f"/security/sso-connections/{created['id']}").status_code == 404
+    assert other_admin_api.get("/security/sso-connections").json() == []

@@ -123,7 +123,17 @@ def create_connection(
 @tenant_atomic
 def update_connection(actor: Actor, connection: SsoConnection, **changes: Any) -> SsoConnection:
     """Change the name, just-in-time creation or the provider's settings (a blank secret keeps the stored
-    one). The protocol and preset stay: connect a different provider as a new connection."""
+    one), and switch it on or off (``enabled``, as ``set_connection_enabled``), all or nothing. The protocol
+    and preset stay: connect a different provider as a new connection."""
+    enabled = changes.pop("enabled", None)
+    if changes:
+        connection = _change_settings(actor, connection, changes)
+    if enabled is not None:
+        connection = set_connection_enabled(actor, connection, enabled)
+    return connection
+
+
+def _change_settings(actor: Actor, connection: SsoConnection, changes: dict[str, Any]) -> SsoConnection:
     tenant = _require_manage(actor)
     require(tenant, Feature.SINGLE_SIGN_ON)
     unknown = set(changes) - {"name", "just_in_time", "values"}

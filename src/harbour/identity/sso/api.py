@@ -78,10 +78,10 @@ def update_connection(request: HttpRequest, connection_id: uuid.UUID, body: Conn
     values = body.provider_values()
     if values:
         changes["values"] = values
+    if body.enabled is not None:
+        changes["enabled"] = body.enabled
     if changes:
         connection = actions.update_connection(actor, connection, **changes)
-    if body.enabled is not None:
-        connection = actions.set_connection_enabled(actor, connection, body.enabled)
     return _out(request, connection, sign_in_counts(actor.tenant_id))
 
 
