@@ -244,6 +244,8 @@ EMAIL_BACKEND = os.environ.get("HARBOUR_EMAIL_BACKEND", "django.core.mail.backen
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 DEFAULT_FROM_EMAIL = os.environ.get("HARBOUR_FROM_EMAIL", "harbour@localhost")
 HARBOUR_BASE_URL = os.environ.get("HARBOUR_BASE_URL", "http://127.0.0.1:8000")
+# Company devices (WebAuthn): the relying party id; empty means the host name each request came to.
+HARBOUR_WEBAUTHN_RP_ID = os.environ.get("HARBOUR_WEBAUTHN_RP_ID", "")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("HARBOUR_REDIS_URL"):
