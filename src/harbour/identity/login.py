@@ -59,6 +59,7 @@ class Pending:
     device_credential: str | None = None
     next_url: str = "/"
     started: float = 0.0
+    fresh_key: bool = False  # the session key was renewed when a second step was first asked
 
     def proof(self, ip: str | None) -> policy.Proof:
         return policy.Proof(
@@ -148,8 +149,8 @@ def begin(
         next_url=next_url,
         started=time.time(),
     )
-    request.session.cycle_key()  # a fresh key before anything about this person is kept in the session
     request.session[PENDING_KEY] = pending.__dict__
+    setattr(request, _OBJECTS, (account, member))  # what the next steps of this request would reload
     return next_step(request)
 
 
@@ -164,15 +165,21 @@ def pending_sign_in(request: HttpRequest) -> Pending | None:
     return pending
 
 
-def pending_member(pending: Pending) -> Member | None:
+_OBJECTS = "_harbour_sign_in_objects"
+
+
+def pending_member(pending: Pending, request: HttpRequest | None = None) -> Member | None:
     if pending.member_id is None or pending.tenant_id is None:
         return None
+    known = getattr(request, _OBJECTS, None)
+    if known is not None and known[1] is not None and str(known[1].pk) == pending.member_id:
+        return known[1]
     account = Account.objects.filter(pk=pending.account_id, is_active=True).first()
     return member_in(account, pending.tenant_id) if account else None
 
 
 def missing_steps(request: HttpRequest, pending: Pending) -> frozenset[str]:
-    member = pending_member(pending)
+    member = pending_member(pending, request)
     if member is None:
         return frozenset()
     refused = policy.refusal(pending.proof(login_sessions.client_ip(request)), member)
@@ -211,6 +218,10 @@ def next_step(request: HttpRequest) -> str:
         if factor in missing:
             if factor not in STEP_PAGES:
                 raise Forbidden(_("this sign-in needs a step Harbour cannot offer here"))
+            if not pending.fresh_key:  # a half-done sign-in is never kept under a key someone else chose
+                request.session.cycle_key()
+                pending.fresh_key = True
+                request.session[PENDING_KEY] = pending.__dict__
             return reverse(STEP_PAGES[factor])
     complete(request, pending)
     return pending.next_url
@@ -218,8 +229,9 @@ def next_step(request: HttpRequest) -> str:
 
 def complete(request: HttpRequest, pending: Pending) -> Account:
     """Every step passed: start the session, list it, log it, and let risk detection look at it."""
-    account = Account.objects.get(pk=pending.account_id)
-    member = pending_member(pending)
+    known = getattr(request, _OBJECTS, None)
+    account = known[0] if known is not None else Account.objects.get(pk=pending.account_id)
+    member = pending_member(pending, request)
     request.session.pop(PENDING_KEY, None)
     login(request, account, backend=BACKEND)
     ip = login_sessions.client_ip(request)

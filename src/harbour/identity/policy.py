@@ -68,7 +68,12 @@ class Refusal:
 
 
 def has_totp(account: Account) -> bool:
-    return TotpAuthenticator.objects.filter(account=account, confirmed_at__isnull=False).exists()
+    """Does the login have a confirmed authenticator? (Remembered on the object for this request.)"""
+    known = getattr(account, "_harbour_has_totp", None)
+    if known is None:
+        known = TotpAuthenticator.objects.filter(account=account, confirmed_at__isnull=False).exists()
+        account._harbour_has_totp = known  # type: ignore[attr-defined]
+    return bool(known)
 
 
 def in_networks(ip: str | None, networks: list[str]) -> bool:
@@ -118,7 +123,9 @@ def refusal(
     proof: Proof, member: Member, settings: SecuritySettings | None = None, *, at_sign_in: bool = True
 ) -> Refusal | None:
     """Why ``member``'s company does not accept this sign-in, or None when it does."""
-    settings = settings if settings is not None else settings_of(member.tenant_id)
+    if settings is None:  # read once per member object (one request)
+        settings = getattr(member, "_harbour_security_settings", None) or settings_of(member.tenant_id)
+        member._harbour_security_settings = settings  # type: ignore[attr-defined]
     if proof.method == LoginMethod.BREAK_GLASS:
         if settings.break_glass_member_id != member.pk:
             return Refusal("break_glass", _("this account is not the company's break-glass administrator"))
