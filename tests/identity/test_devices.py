@@ -337,3 +337,18 @@ def test_a_manager_manages_no_devices_outside_their_departments(company: Company
     assert company.manager is not None and company.outsider is not None
     response = api_as(company.manager).get(f"/members/{company.outsider.pk}/devices")
     assert_problem(response, 404)
+
+
+def test_the_relying_party_id_comes_from_the_setting(company: Company, settings: Any) -> None:
+    settings.HARBOUR_WEBAUTHN_RP_ID = "harbour.example"
+    member = company.member
+    assert member is not None
+    link = enrolment_link(company, member)
+    browser = Client()
+    options = options_in(browser.get(link))
+    assert options["rp"]["id"] == "harbour.example"
+    forged = dict(options, rp={**options["rp"], "id": "evil.example"})  # a key made for another site
+    answer = SoftwareAuthenticator().create(forged)
+    assert browser.post(link, {"credential": json.dumps(answer)}).status_code == 400
+    answer = SoftwareAuthenticator().create(options_in(browser.get(link)))
+    assert browser.post(link, {"credential": json.dumps(answer)}).status_code == 200
