@@ -352,3 +352,18 @@ def test_the_relying_party_id_comes_from_the_setting(company: Company, settings:
     assert browser.post(link, {"credential": json.dumps(answer)}).status_code == 400
     answer = SoftwareAuthenticator().create(options_in(browser.get(link)))
     assert browser.post(link, {"credential": json.dumps(answer)}).status_code == 200
+
+
+def test_revoking_a_device_ends_the_sessions_it_signed_in(company: Company) -> None:
+    member = company.member
+    assert member is not None and company.admin is not None
+    authenticator = SoftwareAuthenticator()
+    device = register(company, member, authenticator)
+    devices_only(company)
+    client = Client()
+    password_step(client, member)
+    assert device_step(client, authenticator)[0].status_code == 302
+    assert signed_in(client)
+    assert api_as(company.admin).post(f"/devices/{device.pk}/revoke", {"reason": "lost"}).status_code == 200
+    assert not signed_in(client)
+    assert LoginSession.objects.get(device_credential=device.pk).end_reason == "device revoked"
