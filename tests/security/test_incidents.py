@@ -222,6 +222,18 @@ def test_overdue_task_emails_every_handler_once_and_posts_notices(company: Compa
     assert len(mail.outbox) == 1
 
 
+def test_the_overdue_task_at_23_59_and_at_24_hours(company: Company, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.utils import timezone
+
+    incident = _open(company)
+    mail.outbox.clear()
+    monkeypatch.setattr(timezone, "now", lambda: incident.detected_at + DAY - dt.timedelta(minutes=1))
+    assert flag_overdue_incidents_task.call()["flagged"] == 0
+    monkeypatch.setattr(timezone, "now", lambda: incident.detected_at + DAY)
+    assert flag_overdue_incidents_task.call()["flagged"] == 1
+    assert len(mail.outbox) == 1
+
+
 def test_overdue_owner_alone_is_told(company: Company, other_company: Company) -> None:
     assert company.admin is not None
     from tests.factories import make_member
@@ -345,3 +357,19 @@ def test_members_without_the_permission_do_not_see_incidents(company: Company) -
     assert member.get("/security/incidents/").status_code == 404
     assert member.get(f"/security/incidents/{incident.pk}/").status_code == 404
     assert "open security incidents" not in member.get("/").content.decode()
+
+
+def test_the_list_page_costs_the_same_for_many_incidents(
+    company: Company, django_assert_max_num_queries: Any
+) -> None:
+    assert company.admin is not None
+    admin = signed_in(company.admin)
+    _open(company)
+    admin.get("/security/incidents/")  # warm the session and the company's answers
+    with django_assert_max_num_queries(30) as few:
+        assert admin.get("/security/incidents/").status_code == 200
+    for _ in range(20):
+        _open(company)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = admin.get("/security/incidents/").content.decode()
+    assert page.count("/security/incidents/") > 20

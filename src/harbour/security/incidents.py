@@ -418,6 +418,7 @@ def _tell_overdue(incident: Incident) -> int:
 def flag_overdue_incidents(actor: SystemActor, *, at: dt.datetime | None = None) -> list[Incident]:
     """Mark incidents that became overdue since the last run, tell their owner (or every incident handler
     when nobody owns one) by email and console notice. Each is flagged once: a second run finds nothing."""
+    _require_manage(actor, actor.tenant_id)
     at = at or now()
     flagged = []
     due = overdue_incidents(actor.tenant_id, at).filter(overdue_notified_at__isnull=True)
