@@ -279,3 +279,16 @@ def test_the_api_tells_the_caller_whether_their_authenticator_is_on(company: Com
     status = body(api.get("/me/totp"))
     assert status["enabled"] is True and status["recovery_codes_left"] == 10
     assert status["required_by"] is None
+
+
+def test_guessing_the_code_to_switch_it_off_locks_out(company: Company, settings: Any) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    member = company.member
+    assert member is not None
+    set_up(member)
+    client = console(member)
+    for _ in range(3):
+        assert client.post("/me/security/totp/disable/", {"code": "123456"}).status_code == 400
+    refused = client.post("/me/security/totp/disable/", {"code": code_at(secret_of(member), 1)})
+    assert refused.status_code == 400 and "too many failed" in refused.content.decode()
+    assert totp.confirmed_authenticator(member.account) is not None

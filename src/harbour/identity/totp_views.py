@@ -3,6 +3,8 @@ ask for a code (or set an authenticator up when the company requires one and the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_POST
 from harbour.audit.actions import record
 from harbour.core.databases import tenant_transaction
 from harbour.core.decorators import member_required
-from harbour.core.errors import Conflict, HarbourError
+from harbour.core.errors import Conflict, HarbourError, Invalid
 from harbour.core.permissions import SystemActor
 from harbour.directory.models import Member
 from harbour.directory.queries import get_member_for
@@ -76,29 +78,43 @@ def totp_confirm(request: ConsoleRequest) -> HttpResponse:
     return _render_security(request, recovery_codes=codes)
 
 
+def _with_current_code(
+    request: ConsoleRequest, action: Callable[[Member, str], object], error_key: str
+) -> HttpResponse | object:
+    """Run an action that needs a current code from the app; wrong codes count towards the sign-in
+    lockout, so a borrowed session cannot guess its way to switching the second factor off."""
+    actor = request.actor
+    email = actor.account.email if actor.account else actor.email
+    ip = login_sessions.client_ip(request)
+    if throttle.is_locked(email, ip):
+        return _render_security(request, 400, errors={error_key: _lockout_message()})
+    try:
+        return action(actor, request.POST.get("code", ""))
+    except Conflict as exc:  # nothing set up: the page shows where things stand
+        messages.error(request, exc.message)
+        return redirect("identity:security")
+    except Invalid as exc:
+        throttle.note_failure(email, ip)
+        return _render_security(request, 400, errors={error_key: exc.message})
+    except HarbourError as exc:
+        return _render_security(request, 400, errors={error_key: exc.message})
+
+
 @require_POST
 @member_required
 def totp_recovery_codes(request: ConsoleRequest) -> HttpResponse:
-    try:
-        codes = totp.regenerate_recovery_codes(request.actor, request.POST.get("code", ""))
-    except Conflict as exc:  # nothing to confirm, or nothing set up: the page shows where things stand
-        messages.error(request, exc.message)
-        return redirect("identity:security")
-    except HarbourError as exc:
-        return _render_security(request, 400, errors={"regenerate": exc.message})
-    return _render_security(request, recovery_codes=codes)
+    result = _with_current_code(request, totp.regenerate_recovery_codes, "regenerate")
+    if isinstance(result, HttpResponse):
+        return result
+    return _render_security(request, recovery_codes=result)
 
 
 @require_POST
 @member_required
 def totp_disable(request: ConsoleRequest) -> HttpResponse:
-    try:
-        totp.disable_totp(request.actor, request.POST.get("code", ""))
-    except Conflict as exc:  # nothing to confirm, or nothing set up: the page shows where things stand
-        messages.error(request, exc.message)
-        return redirect("identity:security")
-    except HarbourError as exc:
-        return _render_security(request, 400, errors={"disable": exc.message})
+    result = _with_current_code(request, totp.disable_totp, "disable")
+    if isinstance(result, HttpResponse):
+        return result
     messages.success(request, _("Your authenticator app is switched off."))
     return redirect("identity:security")
 
