@@ -191,3 +191,14 @@ def test_json_csv_and_page(company: Company, admin_api: ApiClient) -> None:
         and b"HB.SSO.2v1" in page.content
         and f"{report['score']}%".encode() in page.content
     )
+
+
+def test_the_dashboard_shows_the_score(company: Company) -> None:
+    client = Client()
+    client.force_login(company.admin.account)
+    score = evaluate(company.tenant).score
+    page = client.get("/").content.decode()
+    assert f"{score}%" in page and "security baseline score" in page
+    member = Client()
+    member.force_login(company.member.account)
+    assert "security baseline score" not in member.get("/").content.decode()

@@ -40,6 +40,8 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Procurement"), reverse("procurement:quotes")))
         if access.tenant_wide("jobs.view") or account.is_operator:
             entries.append((_("Jobs"), reverse("jobs:list")))
+        if access.tenant_wide("security.view"):
+            entries.append((_("Security"), reverse("security:settings")))
         if access.tenant_wide("incident.view"):
             entries.append((_("Incidents"), reverse("incidents:list")))
         entries.append((_("Notices"), reverse("incidents:notices")))
@@ -50,6 +52,8 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
         entries.append((_("Plan catalogue"), reverse("plans:catalogue")))
         if actor is None:  # an operator with no company of their own still sees platform-wide jobs
             entries.append((_("Jobs"), reverse("jobs:list")))
-    return [
-        NavItem(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in entries
-    ]
+    # The entry whose address is the longest start of the path is the active one (/security/incidents/
+    # is Incidents, not Security).
+    matching = [url for _label, url in entries if path == url or (url != "/" and path.startswith(url))]
+    active = max(matching, key=len, default=None)
+    return [NavItem(label, url, url == active) for label, url in entries]

@@ -9,9 +9,11 @@ from django.shortcuts import render
 from harbour.audit.queries import recent_events_visible_to
 from harbour.console.charts import bar_chart
 from harbour.core.decorators import member_required
+from harbour.core.models import Tenant
 from harbour.core.permissions import AccessSet
 from harbour.directory.queries import department_tree, member_counts, members_visible_to
 from harbour.plans.queries import usage_of
+from harbour.security.baseline import evaluate
 from harbour.security.incident_clock import incident_counts
 
 
@@ -23,6 +25,12 @@ def _sees_states_of_everyone_listed(access: AccessSet) -> bool:
     if private is None:
         return True
     return bool(private) and visible is not None and set(visible) <= set(private)
+
+
+def _baseline_card(tenant: Tenant) -> dict[str, int]:
+    report = evaluate(tenant)
+    failing = sum(1 for r in report.results if r.counts and not r.met)
+    return {"score": report.score, "failing": failing}
 
 
 @member_required
@@ -52,5 +60,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "events": recent_events_visible_to(actor, limit=8),
         "usage": usage_of(request.tenant) if access.tenant_wide("plan.view") else None,  # type: ignore[attr-defined]
         "incidents": incident_counts(actor.tenant_id) if access.tenant_wide("incident.view") else None,
+        "baseline": _baseline_card(request.tenant) if access.tenant_wide("security.view") else None,  # type: ignore[attr-defined]
     }
     return render(request, "console/dashboard.html", context)
