@@ -34,3 +34,19 @@ def test_demo_seed(db, settings, tmp_path):
         response = client.post("/login/", {"email": login.email, "password": login.password})
         assert response.status_code == 302, login.role
         assert client.get("/").status_code == 200
+
+
+def test_demo_security_pages(db, settings, tmp_path):
+    """The demo's security settings, domains, baseline and incident register show real data."""
+    settings.DATA_DIR = tmp_path
+    logins = seed_demo()
+    admin = next(login for login in logins if login.role == "Administrator")
+    client = Client()
+    assert client.post("/login/", {"email": admin.email, "password": admin.password}).status_code == 302
+    domains = client.get("/security/domains/").content.decode()
+    assert "harbourdemo.hk" in domains and "harbour-verification=" in domains
+    baseline = client.get("/security/baseline/").content.decode()
+    assert "HB.DEV.1v1" in baseline and "accepted until" in baseline
+    incidents = client.get("/security/incidents/").content.decode()
+    assert "Burst of refused passwords" in incidents and "overdue" in incidents.lower()
+    assert "security baseline score" in client.get("/").content.decode()

@@ -189,6 +189,75 @@ def _seed_procurement(
 
 
 @transaction.atomic
+def _bind_own_domains(system: SystemActor) -> None:
+    """The company's listed domains, marked verified (a demo has no DNS to publish in), and bound."""
+    from harbour.security.actions import update_settings
+    from harbour.security.domains import domain_statuses, override_verification
+
+    for status in domain_statuses(system):
+        override_verification(
+            system, status.name, reason="demo company: its own domain, no DNS to publish in"
+        )
+    update_settings(system, {"domain_binding": True})
+
+
+def _seed_security(system: SystemActor, it_head: Member, general: Member) -> None:
+    """Security settings part-way to the baseline, a domain still waiting for its DNS record, an accepted
+    exception, and incidents: one with its clock running, one overdue, one reported and resolved."""
+    from harbour.security import domains, incidents
+    from harbour.security.actions import grant_exception, update_settings
+    from harbour.security.models import IncidentKind, Severity
+
+    _bind_own_domains(system)
+    domains.add_domain(system, "harbourdemo.hk")  # the TXT record to publish is shown on Email domains
+    update_settings(
+        system,
+        {
+            "break_glass_member": str(it_head.pk),
+            # local addresses are the office here, so the demo's own sign-ins are not flagged
+            "allowed_networks": ["127.0.0.0/8", "::1/128", "203.0.113.0/24"],
+            "working_days": [0, 1, 2, 3, 4, 5, 6],
+            "working_hours_start": "00:00",
+            "working_hours_end": "23:59",
+        },
+    )
+    grant_exception(
+        system,
+        rule_id="HB.DEV.1v1",
+        rationale="Company laptops are being enrolled department by department; all done by the end of Q1.",
+        expires_at=now() + dt.timedelta(days=90),
+    )
+    running = incidents.open_incident(
+        system,
+        kind=IncidentKind.SUSPICIOUS_LOGIN,
+        severity=Severity.HIGH,
+        title=f"Burst of refused passwords for {general.email}",
+        subject=general,
+        evidence=[{"rule": "failed_burst", "failures": 7, "ip": "198.51.100.23", "window_minutes": 15}],
+        detected_at=now() - dt.timedelta(hours=5),
+    )
+    incidents.take_ownership(it_head, running)
+    incidents.open_incident(
+        system,
+        kind=IncidentKind.SUSPICIOUS_LOGIN,
+        severity=Severity.HIGH,
+        title=f"Sign-in from an unknown network for {it_head.email}",
+        subject=it_head,
+        evidence=[{"rule": "outside_networks", "ip": "192.0.2.77"}, {"rule": "new_device"}],
+        detected_at=now() - dt.timedelta(hours=30),
+    )
+    lost = incidents.open_incident(
+        system,
+        kind=IncidentKind.SELF_REPORTED,
+        severity=Severity.MEDIUM,
+        title="Phone with the work app left in a taxi",
+        subject=general,
+        detected_at=now() - dt.timedelta(days=3),
+    )
+    incidents.report_incident(it_head, lost, summary="Reported to compliance by email; sessions ended.")
+    incidents.resolve_incident(it_head, lost, resolution="Phone recovered; the member changed the password.")
+
+
 def seed_demo() -> list[DemoLogin]:
     """Create the demo company, its org chart, ~200 members and the demo logins (once)."""
     if is_seeded():
@@ -309,6 +378,7 @@ def seed_demo() -> list[DemoLogin]:
     )
 
     legal_signer, infosec_signer = _seed_procurement(system, tenant, head_of, heads)
+    _seed_security(system, it_head, general)
 
     logins: list[DemoLogin] = []
     for role, member, note in [
@@ -347,6 +417,7 @@ def seed_demo() -> list[DemoLogin]:
         local_contact_address="G/F, 88 Nathan Road, Tsim Sha Tsui, Kowloon",
     )
     bakery_system = SystemActor(bakery.id, "demo seed")
+    _bind_own_domains(bakery_system)
     change_subscription(bakery_system, get_plan("basic"), 12, Term.MONTHLY)
     kitchen = actions.create_department(bakery_system, name="Kitchen", name_zh="廚房")
     shop = actions.create_department(bakery_system, name="Shop Floor", name_zh="門市")
