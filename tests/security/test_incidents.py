@@ -309,12 +309,12 @@ def test_console_list_detail_and_steps(company: Company) -> None:
 
     page = admin.get("/security/incidents/").content.decode()
     assert incident.reference in page and "left" in page
-    assert overdue.reference in page and "overdue by 2 h" in page
+    assert overdue.reference in page and "Overdue by 2 h" in page
     only_overdue = admin.get("/security/incidents/?state=overdue").content.decode()
     assert overdue.reference in only_overdue and incident.reference not in only_overdue
 
     detail = admin.get(f"/security/incidents/{incident.pk}/").content.decode()
-    assert "198.51.100.7" in detail and "outside_networks" in detail
+    assert "198.51.100.7" in detail and "Address outside the allowed networks" in detail
 
     assert admin.post(f"/security/incidents/{incident.pk}/take/").status_code == 302
     assert (

@@ -72,6 +72,7 @@ SEVERITY: dict[str, str] = {
     RiskRule.FAILED_BURST: Severity.HIGH,
 }
 ACTOR_LABEL = "login risk detection"
+incidents.register_evidence_labels({rule.value: rule.label for rule in RiskRule})
 
 
 @dataclass

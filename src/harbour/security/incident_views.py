@@ -3,6 +3,7 @@ timeline, the handling steps), opening one by hand, and each member's notices.""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -72,6 +73,13 @@ class OpenForm(ActionForm):
     )
 
 
+def _when(item: dict[str, Any]) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(item["at"]))
+    except (KeyError, ValueError):
+        return None
+
+
 def _require(request: ConsoleRequest, code: str) -> None:
     """Pages of the register answer 404 to members who may not see it."""
     if not request.actor.access().tenant_wide(code):
@@ -138,7 +146,7 @@ def _detail_context(request: ConsoleRequest, incident: Incident, **forms_in_use:
     context: dict[str, Any] = {
         "incident": incident,
         "clock": clock_of(incident),
-        "evidence": list(incident.evidence),
+        "evidence": [(item, incidents.evidence_label(item), _when(item)) for item in incident.evidence],
         "notes": list(notes),
         "may_manage": may_manage,
         "is_closed": incident.state in CLOSED_STATES,

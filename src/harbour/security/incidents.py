@@ -22,7 +22,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from harbour.audit.actions import record
 from harbour.core.databases import tenant_atomic
@@ -43,6 +45,9 @@ from harbour.security.models import (
 from harbour.security.notices import post_notice
 
 MANAGE = "incident.manage"
+# What an evidence item's ``rule`` or ``type`` means, for people: apps that add evidence register theirs
+# (the identity app its risk rules), so the register can show them without knowing those apps.
+EVIDENCE_LABELS: dict[str, Promise | str] = {}
 MAX_TEXT = 5000
 MAX_EVIDENCE_ITEMS = 500
 SEVERITY_ORDER = [Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
@@ -68,6 +73,18 @@ def may_manage(actor: Actor, tenant_id: uuid.UUID) -> bool:
 
 def _require_manage(actor: Actor, tenant_id: uuid.UUID) -> None:
     require_permission(actor, MANAGE, Register(tenant_id))
+
+
+def register_evidence_labels(labels: dict[str, Promise | str]) -> None:
+    EVIDENCE_LABELS.update(labels)
+
+
+register_evidence_labels({"self_report": gettext_lazy("Reported by the account's holder")})
+
+
+def evidence_label(item: dict[str, Any]) -> str:
+    code = str(item.get("rule") or item.get("type") or "")
+    return str(EVIDENCE_LABELS.get(code, code or "—"))
 
 
 def reporting_deadline(detected_at: dt.datetime) -> dt.datetime:
