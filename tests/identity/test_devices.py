@@ -20,6 +20,7 @@ from harbour.core.errors import Invalid
 from harbour.directory.models import Member
 from harbour.identity.models import DeviceCredential, DeviceEnrolment, LoginSession
 from harbour.security.actions import update_settings
+from harbour.security.models import Incident
 from tests.api.helpers import api_as, assert_problem, body
 from tests.factories import PASSWORD, Company
 from tests.webauthn_authenticator import SoftwareAuthenticator, b64url
@@ -291,6 +292,8 @@ def test_a_cloned_key_is_refused_and_logged(company: Company) -> None:
     assert device.sign_count == 1
     event = AuditEvent.objects.for_tenant(company.tenant).get(kind="device.clone_suspected")
     assert event.data["stored_count"] == 1 and event.data["presented_count"] == 1
+    incident = Incident.objects.for_tenant(company.tenant).get(subject=member)
+    assert incident.severity == "high" and incident.evidence[0]["type"] == "device_clone"
 
 
 # ------------------------------------------------------------------------------------ settings check

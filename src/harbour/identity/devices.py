@@ -47,17 +47,19 @@ from webauthn.helpers.structs import (
 from harbour.audit.actions import record
 from harbour.core.databases import tenant_atomic, tenant_transaction
 from harbour.core.errors import Conflict, Forbidden, Invalid, NotFound
-from harbour.core.permissions import Actor, can, require_permission
+from harbour.core.permissions import Actor, SystemActor, can, require_permission
 from harbour.core.tenancy import home_rows
 from harbour.core.time import now
 from harbour.directory.models import Member, MemberState
 from harbour.directory.validation import clean_text
 from harbour.identity import login_sessions
 from harbour.identity.models import DeviceCredential, DeviceEnrolment, LoginSession
-from harbour.security.models import SecuritySettings
+from harbour.security import incidents
+from harbour.security.models import IncidentKind, SecuritySettings, Severity
 from harbour.security.queries import settings_of
 
 ENROLMENT_MINUTES = 30
+CLONE_EVIDENCE = "device_clone"
 CEREMONY_TIMEOUT_MS = 120_000
 
 
@@ -342,6 +344,7 @@ def verify_device_sign_in(
                 stored_count=locked.sign_count,
                 presented_count=presented,
             )
+            _open_clone_incident(member, locked, presented)
         else:
             locked.sign_count = presented
             locked.last_used_at = now()
@@ -355,6 +358,28 @@ def verify_device_sign_in(
             field="credential",
         )
     return locked
+
+
+def _open_clone_incident(member: Member, device: DeviceCredential, presented: int) -> None:
+    """A copied key is a compromised credential: a high-severity incident with the 24-hour clock."""
+    incidents.open_incident(
+        SystemActor(member.tenant_id, "company devices"),
+        kind=IncidentKind.SUSPICIOUS_LOGIN,
+        severity=Severity.HIGH,
+        title=_("Copied device key suspected: %(device)s of %(name)s")
+        % {"device": device.name, "name": member.name},
+        subject=member,
+        evidence=[
+            {
+                "type": CLONE_EVIDENCE,
+                "device_id": str(device.pk),
+                "device": device.name,
+                "stored_count": device.sign_count,
+                "presented_count": presented,
+                "at": now().isoformat(),
+            }
+        ],
+    )
 
 
 # --------------------------------------------------------------------------------- settings check
