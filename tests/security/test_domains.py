@@ -140,3 +140,24 @@ def test_domain_pages(company: Company, signed_in_admin, dns_server) -> None:  #
     assert b"acme-labs.hk is verified" in page.content
     outside = signed_in_admin.get("/security/domains/outside/")
     assert outside.status_code == 200 and Member.objects.for_tenant(company.tenant).exists()
+
+
+def test_a_bulk_import_reads_the_binding_once_and_refuses_the_whole_batch(company: Company) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        actions.MemberSpec(email=f"bulk{n}@acme.com.hk", name=f"Bulk {n}", state="active") for n in range(50)
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        actions.bulk_create_members(company.admin, rows)
+    domain_reads = [q for q in ctx.captured_queries if "security_tenantdomain" in q["sql"]]
+    assert len(domain_reads) == 1
+    bad = [*rows[:3], actions.MemberSpec(email="bulk@gmail.com", name="Outsider", state="active")]
+    before = Member.objects.for_tenant(company.tenant).count()
+    with pytest.raises(Invalid) as refused:
+        actions.bulk_create_members(
+            company.admin, [actions.MemberSpec(email=f"x{s.email}", name=s.name) for s in bad]
+        )
+    assert refused.value.message.startswith("row 4:")
+    assert Member.objects.for_tenant(company.tenant).count() == before

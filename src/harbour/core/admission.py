@@ -1,7 +1,9 @@
 """Who may hold a work account in a company: rules registered by apps above the directory.
 
-The directory asks ``email_refusal`` whenever an address is about to be given an account (an invitation,
-an import, a profile change, a single sign-on link); the security app registers corporate domain binding.
+The directory asks before an address is given an account (an invitation, an import, a profile change, a
+single sign-on link); the security app registers corporate domain binding. A rule is a factory: it reads
+what it needs about the company once and answers a checker, so an import of 100,000 rows asks the database
+once, not per row.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-EmailRule = Callable[[uuid.UUID, str], "str | None"]
+EmailCheck = Callable[[str], "str | None"]  # an address → why it may not hold an account (None: it may)
+EmailRule = Callable[[uuid.UUID], EmailCheck]
 
 _EMAIL_RULES: list[EmailRule] = []
 
@@ -19,10 +22,20 @@ def register_email_rule(rule: EmailRule) -> None:
         _EMAIL_RULES.append(rule)
 
 
+def email_checker(tenant_id: uuid.UUID) -> EmailCheck:
+    """Every registered rule, prepared for one company."""
+    checks = [rule(tenant_id) for rule in _EMAIL_RULES]
+
+    def refusal(email: str) -> str | None:
+        for check in checks:
+            reason = check(email)
+            if reason:
+                return reason
+        return None
+
+    return refusal
+
+
 def email_refusal(tenant_id: uuid.UUID, email: str) -> str | None:
     """Why ``email`` may not hold an account in the company (None: it may)."""
-    for rule in _EMAIL_RULES:
-        reason = rule(tenant_id, email)
-        if reason:
-            return reason
-    return None
+    return email_checker(tenant_id)(email)

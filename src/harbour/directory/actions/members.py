@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from harbour.audit.actions import Entry, TargetRef, record, record_many
+from harbour.core.admission import EmailCheck, email_checker
 from harbour.core.bulk import insert_rows, refresh_statistics
 from harbour.core.databases import database_for, tenant_atomic, tenant_transaction
 from harbour.core.entitlements import take_seats
@@ -56,9 +57,9 @@ class MemberSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _clean_spec(tenant: Tenant, spec: MemberSpec) -> dict[str, Any]:
+def _clean_spec(tenant: Tenant, spec: MemberSpec, checker: EmailCheck | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "email": clean_email(spec.email, tenant),
+        "email": clean_email(spec.email, tenant, checker=checker),
         "name": clean_text(spec.name, field="name", max_length=150, required=True),
         "name_zh": clean_text(spec.name_zh, field="name_zh", max_length=60),
         "mobile": clean_mobile(spec.mobile),
@@ -167,9 +168,10 @@ def bulk_create_members(
     emails: set[str] = set()
     numbers: set[str] = set()
     checked_departments: set[Any] = set()
+    checker = email_checker(tenant.pk)
     for row, spec in enumerate(specs, start=1):
         try:
-            values = _clean_spec(tenant, spec)
+            values = _clean_spec(tenant, spec, checker)
         except Invalid as exc:
             raise Invalid(
                 _("row %(row)d: %(message)s") % {"row": row, "message": exc.message}, field=exc.field
