@@ -83,7 +83,7 @@ register_evidence_labels({"self_report": gettext_lazy("Reported by the account's
 
 
 def evidence_label(item: dict[str, Any]) -> str:
-    code = str(item.get("rule") or item.get("type") or "")
+    code = str(item.get("rule") or item.get("type") or item.get("what") or "")
     return str(EVIDENCE_LABELS.get(code, code or "—"))
 
 
