@@ -235,14 +235,20 @@ def test_invite_creates_an_invited_member_and_shows_the_link_once(
 
 @pytest.mark.django_db
 def test_invite_of_external_collaborator_keeps_the_end_date(company: Company, admin_client: Client) -> None:
-    response = admin_client.post(INVITE, invite_form(is_external="on", access_expires_on="2099-01-31"))
+    import datetime as dt
+
+    from harbour.core.time import HONG_KONG, today_in_hong_kong
+
+    ends = (today_in_hong_kong() + dt.timedelta(days=5)).isoformat()
+    too_late = (today_in_hong_kong() + dt.timedelta(days=30)).isoformat()
+    refused = admin_client.post(INVITE, invite_form(is_external="on", access_expires_on=too_late))
+    assert refused.status_code == 400 and b"at most 7 days" in refused.content  # the company's longest term
+    response = admin_client.post(INVITE, invite_form(is_external="on", access_expires_on=ends))
     assert response.status_code == 302
     member = Member.objects.for_tenant(company.tenant).get(email="new.person@acme.com.hk")
     assert member.is_external
     assert member.access_expires_at is not None
-    from harbour.core.time import HONG_KONG
-
-    assert member.access_expires_at.astimezone(HONG_KONG).date().isoformat() == "2099-01-31"
+    assert member.access_expires_at.astimezone(HONG_KONG).date().isoformat() == ends
 
 
 @pytest.mark.django_db

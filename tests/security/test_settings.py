@@ -11,6 +11,7 @@ from django.test import Client
 from harbour.audit.models import AuditEvent
 from harbour.audit.retention import policy_of
 from harbour.core.errors import Invalid
+from harbour.core.time import now
 from harbour.security.actions import update_settings
 from harbour.security.queries import settings_of
 from tests.api.helpers import ApiClient, assert_problem, body
@@ -125,3 +126,25 @@ def test_the_settings_page(company: Company) -> None:
     refused = client.post("/security/", {**form, "allowed_networks": "garbage"})
     assert refused.status_code == 400 and b"garbage" in refused.content
     assert settings_of(company.tenant.pk).allowed_networks == ["203.0.113.0/24"]
+
+
+def test_the_temporary_term_limits_external_access(company: Company) -> None:
+    from harbour.directory import actions
+
+    update_settings(company.admin, {"temporary_max_days": 3})
+    spec = actions.MemberSpec(
+        email="visitor@acme.com.hk",
+        name="Visitor",
+        is_external=True,
+        access_expires_at=now() + dt.timedelta(days=5),
+    )
+    with pytest.raises(Invalid) as refused:
+        actions.invite_member(company.admin, spec)
+    assert refused.value.field == "access_expires_at" and "3 days" in refused.value.message
+    default = actions.invite_member(
+        company.admin, actions.MemberSpec(email="guest@acme.com.hk", name="Guest", is_external=True)
+    )
+    assert default.access_expires_at is not None
+    assert default.access_expires_at <= now() + dt.timedelta(days=3, minutes=1)  # the default fits the term
+    with pytest.raises(Invalid):
+        actions.update_member(company.admin, default, access_expires_at=now() + dt.timedelta(days=10))

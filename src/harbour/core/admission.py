@@ -39,3 +39,18 @@ def email_checker(tenant_id: uuid.UUID) -> EmailCheck:
 def email_refusal(tenant_id: uuid.UUID, email: str) -> str | None:
     """Why ``email`` may not hold an account in the company (None: it may)."""
     return email_checker(tenant_id)(email)
+
+
+# The longest term a temporary (external) collaborator's access may run, in days; None: no limit.
+TermLimit = Callable[[uuid.UUID], "int | None"]
+_TERM_LIMITS: list[TermLimit] = []
+
+
+def register_term_limit(limit: TermLimit) -> None:
+    if limit not in _TERM_LIMITS:
+        _TERM_LIMITS.append(limit)
+
+
+def temporary_term_days(tenant_id: uuid.UUID) -> int | None:
+    found = [days for limit in _TERM_LIMITS if (days := limit(tenant_id)) is not None]
+    return min(found) if found else None

@@ -6,7 +6,7 @@ import uuid
 
 from django.utils.translation import gettext as _
 
-from harbour.core.admission import EmailCheck, register_email_rule
+from harbour.core.admission import EmailCheck, register_email_rule, register_term_limit
 from harbour.security.queries import settings_of, verified_domains
 
 
@@ -37,4 +37,9 @@ def outside_bound_domains(tenant_id: uuid.UUID) -> EmailCheck:
     return check
 
 
+def temporary_maximum(tenant_id: uuid.UUID) -> int:
+    return settings_of(tenant_id).temporary_max_days
+
+
 register_email_rule(outside_bound_domains)
+register_term_limit(temporary_maximum)

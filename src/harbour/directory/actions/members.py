@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from harbour.audit.actions import Entry, TargetRef, record, record_many
-from harbour.core.admission import EmailCheck, email_checker
+from harbour.core.admission import EmailCheck, email_checker, temporary_term_days
 from harbour.core.bulk import insert_rows, refresh_statistics
 from harbour.core.databases import database_for, tenant_atomic, tenant_transaction
 from harbour.core.entitlements import take_seats
@@ -57,7 +57,19 @@ class MemberSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _clean_spec(tenant: Tenant, spec: MemberSpec, checker: EmailCheck | None = None) -> dict[str, Any]:
+def _check_term(tenant: Tenant, ends: dt.datetime | None, term_days: int | None = None) -> None:
+    """A temporary collaborator's access may not run past the company's longest term."""
+    limit = term_days if term_days is not None else temporary_term_days(tenant.pk)
+    if ends is not None and limit is not None and ends > now() + dt.timedelta(days=limit, minutes=1):
+        raise Invalid(
+            _("a temporary collaborator's access runs at most %(n)d days here") % {"n": limit},
+            field="access_expires_at",
+        )
+
+
+def _clean_spec(
+    tenant: Tenant, spec: MemberSpec, checker: EmailCheck | None = None, term_days: int | None = None
+) -> dict[str, Any]:
     values: dict[str, Any] = {
         "email": clean_email(spec.email, tenant, checker=checker),
         "name": clean_text(spec.name, field="name", max_length=150, required=True),
@@ -76,8 +88,12 @@ def _clean_spec(tenant: Tenant, spec: MemberSpec, checker: EmailCheck | None = N
             raise Invalid(_("no such department"), field="department_ids")
     if spec.manager is not None and spec.manager.tenant_id != tenant.id:
         raise Invalid(_("no such manager"), field="manager_id")
-    if spec.is_external and spec.access_expires_at is None:
-        values["access_expires_at"] = now() + dt.timedelta(days=EXTERNAL_DEFAULT_DAYS)
+    if spec.is_external:
+        limit = term_days if term_days is not None else temporary_term_days(tenant.pk)
+        if spec.access_expires_at is None:
+            days = min(EXTERNAL_DEFAULT_DAYS, limit) if limit is not None else EXTERNAL_DEFAULT_DAYS
+            values["access_expires_at"] = now() + dt.timedelta(days=days)
+        _check_term(tenant, values["access_expires_at"], limit)
     if values["access_expires_at"] is not None and values["access_expires_at"] <= now():
         raise Invalid(_("access must end in the future"), field="access_expires_at")
     return values
@@ -168,10 +184,10 @@ def bulk_create_members(
     emails: set[str] = set()
     numbers: set[str] = set()
     checked_departments: set[Any] = set()
-    checker = email_checker(tenant.pk)
+    checker, term_days = email_checker(tenant.pk), temporary_term_days(tenant.pk)
     for row, spec in enumerate(specs, start=1):
         try:
-            values = _clean_spec(tenant, spec, checker)
+            values = _clean_spec(tenant, spec, checker, term_days)
         except Invalid as exc:
             raise Invalid(
                 _("row %(row)d: %(message)s") % {"row": row, "message": exc.message}, field=exc.field
@@ -318,6 +334,8 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
     values = {name: cleaners[name](value) for name, value in changes.items() if name in cleaners}
     if values.get("access_expires_at") is not None and values["access_expires_at"] <= now():
         raise Invalid(_("access must end in the future"), field="access_expires_at")
+    if values.get("is_external", member.is_external) and "access_expires_at" in values:
+        _check_term(tenant, values["access_expires_at"])
     if "email" in values or "employee_number" in values:
         _check_unique(
             tenant,
