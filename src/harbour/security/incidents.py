@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -27,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from harbour.audit.actions import record
-from harbour.core.databases import tenant_atomic
+from harbour.core.databases import database_for, tenant_atomic
 from harbour.core.errors import Conflict, Invalid
 from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, SystemActor, can, require_permission
@@ -181,6 +182,7 @@ def _create(
     if description:
         _note(incident, actor, description)
     record(actor, "incident.opened", target=incident, after=_snapshot(incident), evidence_items=len(evidence))
+    _tell_opened(actor, incident)
     return incident
 
 
@@ -408,6 +410,29 @@ def _recipients(incident: Incident) -> list[Member]:
 
 def incident_url(incident: Incident) -> str:
     return reverse("incidents:detail", args=[incident.pk])
+
+
+def _tell_opened(actor: Actor, incident: Incident) -> None:
+    """Whoever handles incidents learns of a new one at once (console notice; email after the commit, so a
+    mail server that is down never loses the incident), the clock being short."""
+    recipients = [m for m in incident_handlers(incident.tenant_id) if m.pk != actor.actor_id]
+    if not recipients:
+        return
+    title = _("New security incident %(reference)s: %(title)s") % {
+        "reference": incident.reference,
+        "title": incident.title,
+    }
+    body = _("Report it to IT compliance by %(due)s (Hong Kong time).") % {
+        "due": local(incident.report_due_at).strftime("%Y-%m-%d %H:%M")
+    }
+    url = incident_url(incident)
+    post_notice(recipients, title=title, body=body, url=url)
+    addresses = [m.email for m in recipients if m.email]
+    link = f"{settings.HARBOUR_BASE_URL.rstrip('/')}{url}"
+    transaction.on_commit(
+        lambda: send_mail(title[:200], f"{body}\n\n{link}\n", None, addresses, fail_silently=True),
+        using=database_for(incident.tenant_id),
+    )
 
 
 def _tell_overdue(incident: Incident) -> int:
