@@ -3,6 +3,8 @@ round trip (Harbour → provider's sign-in form → back to Harbour's callback o
 
 from __future__ import annotations
 
+import html
+import re
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
@@ -69,11 +71,22 @@ def saml_connection(
     return connection
 
 
+def provider_url(start: Any) -> str:
+    """Where Harbour's page sends the browser on to the provider (its refresh and its link)."""
+    assert start.status_code == 200, start.content.decode()[-1500:]
+    page = start.content.decode()
+    found = re.search(r'id="continue-to-provider"[^>]*href="([^"]+)"', page)
+    assert found, page[-1500:]
+    url = html.unescape(found.group(1))
+    assert f'content="0;url={found.group(1)}"' in page
+    return url
+
+
 def sso_round_trip(client: Client, start: Any, email: str, password: str = IDP_PASSWORD) -> Any:
-    """From Harbour's redirect to the provider (``start``: a response), through the provider's sign-in form,
-    back to Harbour; answers Harbour's response to the callback (or, for SAML, to the ACS's finish step)."""
-    assert start.status_code == 302, start.content.decode()[-1500:]
-    location = start["Location"]
+    """From Harbour's page that continues to the provider (``start``: a response), through the provider's
+    sign-in form, back to Harbour; answers Harbour's response to the callback (or, for SAML, to the ACS's
+    finish step)."""
+    location = provider_url(start)
     assert urlsplit(location).netloc != "testserver", location
     with httpx.Client(trust_env=False, timeout=15) as browser:
         back = sign_in_at_idp(browser, location, email, password)

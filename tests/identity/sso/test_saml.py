@@ -10,6 +10,7 @@ from tests.factories import Company
 from tests.identity.sso.helpers import (
     IDP_PASSWORD,
     messages_of,
+    provider_url,
     saml_connection,
     sso_round_trip,
     start_sso,
@@ -68,7 +69,7 @@ def test_tampered_assertion_signs_nobody_in(company: Company, saml_idp) -> None:
     client = Client()
     start = start_sso(client, member.email)
     with httpx.Client(trust_env=False, timeout=15) as browser:
-        back = sign_in_at_idp(browser, start["Location"], member.email, IDP_PASSWORD)
+        back = sign_in_at_idp(browser, provider_url(start), member.email, IDP_PASSWORD)
     xml = base64.b64decode(back.data["SAMLResponse"]).decode()
     forged = xml.replace(member.email, company.admin.email)
     data = {**back.data, "SAMLResponse": base64.b64encode(forged.encode()).decode()}

@@ -78,6 +78,16 @@ def _to_provider(request: HttpRequest, connection: SsoConnection, *, email: str 
         return _(
             "Harbour could not reach your identity provider. Try again later, or ask your administrator."
         )
+    if not response.has_header("Location"):
+        return response
+    return _continue_page(request, connection, response["Location"])
+
+
+def _continue_page(request: HttpRequest, connection: SsoConnection, url: str) -> HttpResponse:
+    """On to the provider by a refresh, not a redirect: a redirect answering a form would be the form's own
+    navigation, which the console's CSP (``form-action 'self'``) rightly refuses to send elsewhere."""
+    response = render(request, "identity/sso/continue.html", {"connection": connection, "url": url})
+    response["Cache-Control"] = "no-store"
     return response
 
 
