@@ -169,3 +169,15 @@ def test_other_companies_connections_are_not_found(
     assert other_admin_api.get(f"/security/sso-connections/{created['id']}").status_code == 404
     assert other_admin_api.delete(f"/security/sso-connections/{created['id']}").status_code == 404
     assert other_admin_api.get("/security/sso-connections").json() == []
+
+
+def test_each_connection_gets_its_own_stable_address(company: Company, admin_api: ApiClient) -> None:
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(provider="openid_connect", provider_id="acme-entra", name="left behind")
+    first = admin_api.post("/security/sso-connections", ENTRA).json()
+    second = admin_api.post("/security/sso-connections", {**ENTRA, "name": "Second"}).json()
+    assert len({first["slug"], second["slug"], "acme-entra"}) == 3
+    assert all(slug.startswith("acme-entra-") for slug in (first["slug"], second["slug"]))
+    renamed = admin_api.patch(f"/security/sso-connections/{first['id']}", {"name": "Renamed"}).json()
+    assert renamed["slug"] == first["slug"]

@@ -59,6 +59,9 @@ def _new_slug(tenant: Tenant, preset: str) -> str:
     taken = set(
         SsoConnection.objects.across_tenants().filter(slug__startswith=stem).values_list("slug", flat=True)
     )
+    # allauth finds its app by this id: one left behind (a company removed with its connections) counts too
+    taken |= set(SocialApp.objects.filter(provider_id__startswith=stem).values_list("provider_id", flat=True))
+    taken |= set(SocialApp.objects.filter(client_id__startswith=stem).values_list("client_id", flat=True))
     if stem not in taken:
         return stem
     while True:
