@@ -101,6 +101,21 @@ def _device(w: World) -> str:
     return str(device.pk)
 
 
+def _sso_connection(w: World) -> str:
+    """An OpenID Connect connection of company A (made on first use; its provider is never called here)."""
+    from harbour.identity.models import SsoConnection
+    from harbour.identity.sso.actions import create_connection
+
+    existing = SsoConnection.objects.for_tenant(w.a.tenant).first()
+    connection = existing or create_connection(
+        w.a.system,
+        name="Matrix IdP",
+        protocol="oidc",
+        values={"issuer": "https://idp.example.com", "client_id": "matrix", "client_secret": "s3cret"},
+    )
+    return str(connection.pk)
+
+
 WRITERS = ("nobody", "member")  # a member with no role, and a General Member (view rights only)
 
 MATRIX: list[Row] = [
@@ -511,6 +526,51 @@ MATRIX: list[Row] = [
         "/jobs/{job_id}/retry",
         lambda w: Call(f"/jobs/{_failed_job(w)}/retry"),
         ok=201,
+        denied=WRITERS,
+    ),
+    # --- single sign-on connections
+    Row(
+        "GET",
+        "/security/sso-connections",
+        lambda w: Call("/security/sso-connections"),
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "POST",
+        "/security/sso-connections",
+        lambda w: Call(
+            "/security/sso-connections",
+            {
+                "name": _unique("IdP"),
+                "protocol": "oidc",
+                "preset": "google",
+                "domain": "acme.com.hk",
+                "client_id": "matrix-google",
+                "client_secret": "s3cret",
+            },
+        ),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "GET",
+        "/security/sso-connections/{connection_id}",
+        lambda w: Call(f"/security/sso-connections/{_sso_connection(w)}"),
+        denied=WRITERS,
+    ),
+    Row(
+        "PATCH",
+        "/security/sso-connections/{connection_id}",
+        lambda w: Call(f"/security/sso-connections/{_sso_connection(w)}", {"name": "Renamed IdP"}),
+        denied=WRITERS,
+    ),
+    Row(
+        "DELETE",
+        "/security/sso-connections/{connection_id}",
+        lambda w: Call(f"/security/sso-connections/{_sso_connection(w)}"),
+        ok=204,
         denied=WRITERS,
     ),
     # --- security settings, email domains, baseline report (company A's own unless an id is named)

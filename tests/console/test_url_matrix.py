@@ -379,6 +379,26 @@ MATRIX: dict[str, Row] = {
     "jobs:list": Row(lambda c: reverse("jobs:list")),
     "jobs:job": Row(lambda c: reverse("jobs:job", args=[_failed_job(c)]), foreign_object=True),
     "jobs:retry": Row(lambda c: reverse("jobs:retry", args=[_failed_job(c)]), "post", foreign_object=True),
+    "sso:sign_in": Row(lambda c: reverse("sso:sign_in"), public=True),
+    "sso:start": Row(lambda c: reverse("sso:start", args=[_sso_slug(c)]), public=True),
+    "sso:connections": Row(lambda c: reverse("sso:connections")),
+    "sso:connection_choose": Row(lambda c: reverse("sso:connection_choose")),
+    "sso:connection_create": Row(lambda c: reverse("sso:connection_create", args=["generic-oidc"])),
+    "sso:connection": Row(
+        lambda c: reverse("sso:connection", args=[_sso_connection(c)]), foreign_object=True
+    ),
+    "sso:connection_edit": Row(
+        lambda c: reverse("sso:connection_edit", args=[_sso_connection(c)]), foreign_object=True
+    ),
+    "sso:connection_enable": Row(
+        lambda c: reverse("sso:connection_enable", args=[_sso_connection(c)]), "post", foreign_object=True
+    ),
+    "sso:connection_disable": Row(
+        lambda c: reverse("sso:connection_disable", args=[_sso_connection(c)]), foreign_object=True
+    ),
+    "sso:connection_delete": Row(
+        lambda c: reverse("sso:connection_delete", args=[_sso_connection(c)]), foreign_object=True
+    ),
     "security:settings": Row(lambda c: reverse("security:settings")),
     "security:domains": Row(lambda c: reverse("security:domains")),
     "security:domain_check": Row(
