@@ -175,23 +175,31 @@ def test_network_of_uses_slash_24_and_slash_48() -> None:
 def test_sessions_from_two_networks_at_once(member: Member, clock: Clock) -> None:
     assert sign_in(browser("laptop-1"), member, ip="203.0.113.10") == 302
     clock.advance(minutes=10)
-    assert sign_in(browser("laptop-1"), member, ip="203.0.113.77") == 302  # same /24: same network
-    assert rules_of(member) == []
+    assert sign_in(browser("phone-1"), member, ip="203.0.113.77") == 302  # same /24: same network
+    assert rules_of(member) == [RiskRule.NEW_DEVICE]
     clock.advance(minutes=10)
-    assert sign_in(browser("laptop-1"), member, ip="198.51.100.7") == 302
-    assert rules_of(member) == [RiskRule.TWO_NETWORKS]
-    event = RiskEvent.objects.for_tenant(member.tenant_id).get(member=member)
-    assert event.detail["other_ip"] in ("203.0.113.10", "203.0.113.77")
+    assert sign_in(browser("laptop-1"), member, ip="198.51.100.7") == 302  # the phone is still at the office
+    assert rules_of(member) == [RiskRule.NEW_DEVICE, RiskRule.TWO_NETWORKS]
+    event = RiskEvent.objects.for_tenant(member.tenant_id).get(member=member, rule=RiskRule.TWO_NETWORKS)
+    assert event.detail["other_ip"] == "203.0.113.77" and event.detail["ip"] == "198.51.100.7"
+
+
+def test_one_browser_that_moved_is_not_in_two_places(member: Member, clock: Clock) -> None:
+    assert sign_in(browser("laptop-1"), member, ip="203.0.113.10") == 302
+    clock.advance(minutes=10)
+    assert sign_in(browser("laptop-1"), member, ip="198.51.100.7") == 302  # office, then home
+    assert rules_of(member) == []
 
 
 def test_an_idle_or_ended_other_session_does_not_count(member: Member, clock: Clock) -> None:
     assert sign_in(browser("laptop-1"), member, ip="203.0.113.10") == 302
-    clock.advance(minutes=31)  # not seen for more than 30 minutes
+    assert sign_in(browser("phone-1"), member, ip="203.0.113.10") == 302
+    clock.advance(minutes=31)  # the phone was not seen for more than 30 minutes
     assert sign_in(browser("laptop-1"), member, ip="198.51.100.7") == 302
-    assert rules_of(member) == []
+    assert RiskRule.TWO_NETWORKS not in rules_of(member)
     LoginSession.objects.filter(account=member.account).update(ended_at=clock.now())
-    assert sign_in(browser("laptop-1"), member, ip="192.0.2.1") == 302
-    assert rules_of(member) == []
+    assert sign_in(browser("phone-1"), member, ip="192.0.2.1") == 302  # every other session has ended
+    assert RiskRule.TWO_NETWORKS not in rules_of(member)
 
 
 # ------------------------------------------------------------------------------------------------- burst

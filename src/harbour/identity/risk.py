@@ -16,7 +16,8 @@ outside_networks    medium    the company lists allowed networks and the address
 outside_hours       low       outside the company's working days and hours, in its own time zone
                               (a start after the end is an overnight shift: 22:00–06:00)
 two_networks        medium    another live session of the same login in this company, seen in the
-                              last 30 minutes, comes from another network (/24 for IPv4, /48 for IPv6)
+                              last 30 minutes from another browser, comes from another network (/24
+                              for IPv4, /48 for IPv6); a browser that moved is not in two places
 failed_burst        high      ``BURST_THRESHOLD`` or more refused passwords for the address inside the
                               lockout window; written once per window for each work account the
                               address names
@@ -194,6 +195,8 @@ def two_networks(member: Member, session: LoginSession, at: dt.datetime) -> Find
         .exclude(ip__isnull=True)
         .order_by("-last_seen_at")
     )
+    if session.browser_id:  # one browser is in one place: its older session moved with it (office → home)
+        others = others.exclude(browser_id=session.browser_id)
     for other in others:
         there = network_of(other.ip) if other.ip else None
         if there is not None and there != here:
