@@ -54,3 +54,25 @@ def test_unknown_person_is_refused(company: Company, oidc_provider) -> None:
     assert "_auth_user_id" not in client.session
     failed = AuditEvent.objects.for_tenant(company.tenant).filter(kind="login.failed").get()
     assert failed.data["reason"] == "unknown_person"
+
+
+def test_a_replayed_callback_signs_nobody_in(company: Company, oidc_provider) -> None:
+    import httpx
+
+    from tests.idp.fixtures import sign_in_at_idp
+    from tests.identity.sso.helpers import provider_url
+
+    verify_domain(company, "acme.com.hk")
+    oidc_connection(company, oidc_provider)
+    member = company.member
+    oidc_provider.add_user(member.email, IDP_PASSWORD, member.name)
+    client = Client()
+    start = start_sso(client, member.email)
+    with httpx.Client(trust_env=False, timeout=15) as browser:
+        back = sign_in_at_idp(browser, provider_url(start), member.email, IDP_PASSWORD)
+    assert back.send(client)["Location"] == "/"
+
+    for replayer in (client, Client()):  # the code and state again: in the same browser, in another
+        response = back.send(replayer)
+        assert response.status_code == 302 and response["Location"] == "/login/", response
+    assert LoginSession.objects.filter(account=member.account).count() == 1

@@ -136,3 +136,26 @@ def test_single_logout_without_a_request_is_refused(company: Company, saml_idp) 
     connection = saml_connection(company, saml_idp)
     response = Client().get(f"/sso/saml/{connection.slug}/sls/")
     assert response.status_code == 400
+
+
+def test_a_replayed_assertion_signs_nobody_in(company: Company, saml_idp) -> None:
+    import httpx
+
+    from tests.idp.fixtures import sign_in_at_idp
+
+    verify_domain(company, "acme.com.hk")
+    saml_connection(company, saml_idp)
+    member = company.member
+    saml_idp.add_user(member.email, IDP_PASSWORD, member.name)
+    client = Client()
+    start = start_sso(client, member.email)
+    with httpx.Client(trust_env=False, timeout=15) as browser:
+        back = sign_in_at_idp(browser, provider_url(start), member.email, IDP_PASSWORD)
+    first = back.send(client)
+    assert client.get(first["Location"])["Location"] == "/"
+
+    for replayer in (client, Client()):  # the same browser again, and another one
+        acs = back.send(replayer)
+        response = replayer.get(acs["Location"])
+        assert "not started in this browser" in messages_of(replayer, response)
+    assert LoginSession.objects.filter(account=member.account).count() == 1

@@ -19,7 +19,7 @@ urlpatterns = [
     path("sso/oidc/<str:provider_id>/login/callback/", oidc.callback, name="openid_connect_callback"),
     path("sso/saml/<str:organization_slug>/login/", views.provider_login, name="saml_login"),
     path("sso/saml/<str:organization_slug>/acs/", saml.acs, name="saml_acs"),
-    path("sso/saml/<str:organization_slug>/acs/finish/", saml.finish_acs, name="saml_finish_acs"),
+    path("sso/saml/<str:organization_slug>/acs/finish/", views.finish_acs, name="saml_finish_acs"),
     path("sso/saml/<str:organization_slug>/metadata/", saml.metadata, name="saml_metadata"),
     path("sso/saml/<str:organization_slug>/sls/", views.single_logout, name="saml_sls"),
 ]

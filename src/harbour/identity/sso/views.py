@@ -8,9 +8,10 @@ from typing import Any
 
 import requests
 from allauth.socialaccount.providers.base import AuthProcess
+from allauth.socialaccount.providers.saml import views as saml_views
 from allauth.socialaccount.providers.saml.utils import build_auth, get_app_or_404
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -149,6 +150,23 @@ def single_logout(request: HttpRequest, organization_slug: str) -> HttpResponse:
         reason = auth.get_last_error_reason() or error or ", ".join(auth.get_errors())
         return HttpResponse(reason, content_type="text/plain", status=400)
     return redirect(target or "identity:login")
+
+
+def finish_acs(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """allauth's end of the SAML ACS, where an assertion this browser did not ask for (replayed, or its
+    sign-in started elsewhere or long ago) is refused: refused on Harbour's login page, and logged."""
+    try:
+        response: HttpResponse = saml_views.finish_acs(request, organization_slug=organization_slug)
+    except PermissionDenied:
+        connection = connection_by_slug(organization_slug)
+        if connection is not None:
+            actions.record_refusal(connection, reason="provider_unrequested_response")
+        messages.error(
+            request,
+            _("This sign-in was not started in this browser, or it took too long. Start again."),
+        )
+        return redirect("identity:login")
+    return response
 
 
 def provider_login(request: HttpRequest, **kwargs: str) -> HttpResponse:
