@@ -59,8 +59,8 @@ def test_unknown_person_is_refused(company: Company, oidc_provider) -> None:
 def test_a_replayed_callback_signs_nobody_in(company: Company, oidc_provider) -> None:
     import httpx
 
-    from tests.idp.fixtures import sign_in_at_idp
     from tests.identity.sso.helpers import provider_url
+    from tests.idp.fixtures import sign_in_at_idp
 
     verify_domain(company, "acme.com.hk")
     oidc_connection(company, oidc_provider)
