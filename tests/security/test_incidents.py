@@ -361,10 +361,12 @@ def test_notices_page_lists_and_marks_read(company: Company) -> None:
     _make_due(_open(company))
     flag_overdue_incidents_task.call()
     admin = signed_in(company.admin)
+    assert "unread notice" in admin.get("/").content.decode()
     page = admin.get("/notices/").content.decode()
     assert "is overdue" in page and "unread" in page
     assert admin.post("/notices/").status_code == 302
     assert not Notice.objects.for_tenant(company.tenant).filter(read_at__isnull=True).exists()
+    assert "unread notice" not in admin.get("/").content.decode()
 
 
 def test_members_without_the_permission_do_not_see_incidents(company: Company) -> None:

@@ -15,6 +15,7 @@ from harbour.directory.queries import department_tree, member_counts, members_vi
 from harbour.plans.queries import usage_of
 from harbour.security.baseline import evaluate
 from harbour.security.incident_clock import incident_counts
+from harbour.security.notices import unread_count
 
 
 def _sees_states_of_everyone_listed(access: AccessSet) -> bool:
@@ -60,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "events": recent_events_visible_to(actor, limit=8),
         "usage": usage_of(request.tenant) if access.tenant_wide("plan.view") else None,  # type: ignore[attr-defined]
         "incidents": incident_counts(actor.tenant_id) if access.tenant_wide("incident.view") else None,
+        "unread_notices": unread_count(actor),
         "baseline": _baseline_card(request.tenant) if access.tenant_wide("security.view") else None,  # type: ignore[attr-defined]
     }
     return render(request, "console/dashboard.html", context)
