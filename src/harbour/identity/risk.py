@@ -273,6 +273,9 @@ def record_findings(
 def _open_or_extend(
     actor: SystemActor, member: Member, findings: list[Finding], events: list[RiskEvent]
 ) -> None:
+    # Two risky sign-ins of one member at the same moment must not open two incidents: the company row is
+    # locked before looking for an open one (opening an incident locks it anyway, for its reference).
+    Tenant.objects.select_for_update().filter(pk=member.tenant_id).first()
     rules = {f.rule for f in findings}
     severity = Severity.HIGH
     evidence = [_evidence(e) for e in events]
