@@ -26,7 +26,7 @@ from harbour.directory.actions import MemberSpec, invite_member
 from harbour.directory.models import Invitation, Member, MemberState
 from harbour.identity.models import SsoConnection, SsoPreset
 from harbour.identity.sso.presets import ProviderSetup, current_inputs, provider_setup
-from harbour.identity.sso.queries import MANAGE, proven_connections
+from harbour.identity.sso.queries import MANAGE, connections_of, proven_connections
 from harbour.security.queries import settings_of
 
 NAME_MAX = 80
@@ -143,7 +143,7 @@ def _change_settings(actor: Actor, connection: SsoConnection, changes: dict[str,
     if unknown:
         field = sorted(unknown)[0]
         raise Invalid(_("%(field)s cannot be changed") % {"field": field}, field=field)
-    connection = SsoConnection.objects.for_tenant(tenant).select_for_update().get(pk=connection.pk)
+    connection = connections_of(tenant.pk).select_for_update().get(pk=connection.pk)
     app = SocialApp.objects.select_for_update().get(pk=connection.social_app_id)
     before = connection.snapshot()
     if "name" in changes:
@@ -183,9 +183,9 @@ def _refuse_if_last(tenant_id: uuid.UUID, connection: SsoConnection, doing: str)
     """With SSO only on, the company keeps at least one working connection (else only break-glass is left)."""
     if not settings_of(tenant_id).sso_only:
         return
-    others = (
-        SsoConnection.objects.for_tenant(tenant_id).filter(enabled=True).exclude(pk=connection.pk)
-    ).values_list("pk", flat=True)
+    others = (connections_of(tenant_id).filter(enabled=True).exclude(pk=connection.pk)).values_list(
+        "pk", flat=True
+    )
     if not proven_connections(tenant_id, others):
         raise Conflict(
             _(
@@ -202,7 +202,7 @@ def set_connection_enabled(actor: Actor, connection: SsoConnection, enabled: boo
     """Enable or disable a connection: a disabled one starts no sign-in and finishes none."""
     tenant = _require_manage(actor)
     on = _boolean(enabled, "enabled")
-    connection = SsoConnection.objects.for_tenant(tenant).select_for_update().get(pk=connection.pk)
+    connection = connections_of(tenant.pk).select_for_update().get(pk=connection.pk)
     if connection.enabled == on:
         return connection
     if on:
@@ -221,7 +221,7 @@ def set_connection_enabled(actor: Actor, connection: SsoConnection, enabled: boo
 def delete_connection(actor: Actor, connection: SsoConnection) -> None:
     """Remove a connection, its provider settings and the identities linked through it."""
     tenant = _require_manage(actor)
-    connection = SsoConnection.objects.for_tenant(tenant).select_for_update().get(pk=connection.pk)
+    connection = connections_of(tenant.pk).select_for_update().get(pk=connection.pk)
     if connection.enabled:
         _refuse_if_last(tenant.pk, connection, _("delete"))
     before = connection.snapshot()

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +25,9 @@ MANAGE = "security.manage"
 
 
 def connections_of(tenant_id: uuid.UUID) -> QuerySet[SsoConnection]:
-    return SsoConnection.objects.for_tenant(tenant_id).select_related("social_app")
+    """The company's connections, read from the registry (where they live whatever database holds the
+    company's own rows: ``for_tenant`` alone would look in the company's database)."""
+    return SsoConnection.objects.using(DEFAULT_DB_ALIAS).for_tenant(tenant_id).select_related("social_app")
 
 
 def connections_for(actor: Actor) -> QuerySet[SsoConnection]:
