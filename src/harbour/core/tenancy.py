@@ -67,9 +67,13 @@ class TenantQuerySet(models.QuerySet):
     def _pinned_to(self, alias: str) -> Self:
         return self if getattr(self, "_db", None) is not None else self.using(alias)
 
+    def _with_tenant(self) -> bool:
+        """Does this table live in each company's database? (Registry tables stay in the default one.)"""
+        return bool(getattr(self.model, "lives_with_tenant", False))
+
     def _routed(self, values: dict[str, Any]) -> Self:
         tenant = values.get("tenant", values.get("tenant_id"))
-        if tenant is None or getattr(self, "_db", None) is not None:
+        if tenant is None or getattr(self, "_db", None) is not None or not self._with_tenant():
             return self
         return self.using(database_for(tenant))
 
@@ -94,7 +98,7 @@ class TenantQuerySet(models.QuerySet):
         if _TENANT_KEYS.intersection(kwargs):
             clone._tenant_scoped = True
             single = next((kwargs[k] for k in _SINGLE_TENANT_KEYS if kwargs.get(k) is not None), None)
-            if single is not None:
+            if single is not None and self._with_tenant():
                 clone = clone._pinned_to(database_for(single))
         return clone
 

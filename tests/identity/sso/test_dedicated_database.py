@@ -3,7 +3,6 @@ work accounts (found, created just in time) and their log entries in the company
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -32,15 +31,7 @@ def _fresh_placements() -> None:
     forget_placements()
 
 
-def _registry_domains(tenant_id: uuid.UUID) -> list[str]:
-    rows = TenantDomain._base_manager.using("default").filter(tenant_id=tenant_id, verified_at__isnull=False)
-    return list(rows.values_list("name", flat=True))
-
-
-def test_sso_into_a_company_in_its_own_database(oidc_provider: Any, monkeypatch: Any) -> None:
-    # security.queries.verified_domains reads TenantDomain (a registry table) through ``for_tenant``,
-    # which pins the query to the company's database, where the table is empty: read the registry here.
-    monkeypatch.setattr("harbour.security.admission.verified_domains", _registry_domains)
+def test_sso_into_a_company_in_its_own_database(oidc_provider: Any) -> None:
     company = make_company("vault", domains=["vault.hk"])
     subscribe(company.tenant, "premium", seats=500)
     verify_domain(company, "vault.hk")
@@ -48,6 +39,8 @@ def test_sso_into_a_company_in_its_own_database(oidc_provider: Any, monkeypatch:
     forget_placements()
     connection = oidc_connection(company, oidc_provider, just_in_time=True)
     assert SsoConnection._base_manager.using("default").filter(pk=connection.pk).exists()
+    # the verified domains are registry rows, read from the default database for a company anywhere
+    assert TenantDomain.objects.for_tenant(company.tenant).filter(name="vault.hk").db == "default"
     member = company.member
     assert member is not None
     oidc_provider.add_user(member.email, IDP_PASSWORD, member.name)
