@@ -73,6 +73,18 @@ def run_child(script: Path, args: list[str], env: dict[str, str]) -> dict[str, A
     return dict(json.loads(result_lines[-1][len("RESULT ") :]))
 
 
+def run_on_each_database(
+    script: Path, child_args: list[str], pg_url: str = DEFAULT_PG
+) -> list[dict[str, Any]]:
+    """Run the measuring child once on a fresh SQLite database and, when reachable, a fresh PostgreSQL one."""
+    kinds = ["sqlite"] + (["postgresql"] if postgres_available(pg_url) else [])
+    results = []
+    for kind in kinds:
+        with fresh_database(kind, pg_url) as env:
+            results.append(run_child(script, child_args, env))
+    return results
+
+
 def child_setup() -> None:
     import django
 

@@ -26,12 +26,10 @@ from _harness import (
     DEFAULT_PG,
     child_setup,
     figure,
-    fresh_database,
     info,
     percentile,
-    postgres_available,
     report,
-    run_child,
+    run_on_each_database,
 )
 
 
@@ -125,11 +123,7 @@ def main() -> None:
     db_calls = args.db_calls or (200 if args.quick else 2_000)
     print(f"entitlements bench: {members} accounts, {checks} cached checks, {db_calls} database-backed calls")
     child_args = ["--members", str(members), "--checks", str(checks), "--db-calls", str(db_calls)]
-    results = []
-    kinds = ["sqlite"] + (["postgresql"] if postgres_available(args.database_url) else [])
-    for kind in kinds:
-        with fresh_database(kind, args.database_url) as env:
-            results.append(run_child(Path(__file__), child_args, env))
+    results = run_on_each_database(Path(__file__), child_args, args.database_url)
     figures = []
     for r in results:
         v = r["vendor"]

@@ -30,12 +30,10 @@ from _harness import (
     DEFAULT_PG,
     child_setup,
     figure,
-    fresh_database,
     info,
     percentile,
-    postgres_available,
     report,
-    run_child,
+    run_on_each_database,
 )
 
 PASSWORD = "correct horse battery staple"
@@ -193,11 +191,7 @@ def main() -> None:
     callbacks = args.callbacks or (8 if args.quick else 60)
     print(f"login bench: {logins} password sign-ins, {callbacks} single sign-on callbacks")
     child_args = ["--logins", str(logins), "--callbacks", str(callbacks)]
-    results = []
-    kinds = ["sqlite"] + (["postgresql"] if postgres_available(args.database_url) else [])
-    for kind in kinds:
-        with fresh_database(kind, args.database_url) as env:
-            results.append(run_child(Path(__file__), child_args, env))
+    results = run_on_each_database(Path(__file__), child_args, args.database_url)
     figures = []
     for r in results:
         v = r["vendor"]
