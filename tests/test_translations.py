@@ -194,7 +194,7 @@ def test_api_errors_follow_accept_language(company: Company) -> None:
 
     chinese = invite("siuming@example.org", "zh-hant")
     assert chinese["title"] == "輸入無效"
-    assert chinese["detail"] == "只可使用公司網域（acme.com.hk）的電郵地址"
+    assert chinese["detail"] == "只可使用公司已驗證網域（acme.com.hk）的電郵地址"
     assert chinese["field"] == "email"
 
     malformed = invite("not an email", "zh-HK")  # the browser's usual tag falls back to zh-hant
@@ -202,5 +202,5 @@ def test_api_errors_follow_accept_language(company: Company) -> None:
 
     english = invite("siuming@example.org", "en")
     assert english["title"] == "Invalid input"
-    assert english["detail"] == "only addresses of the company's domains (acme.com.hk) may be used"
+    assert english["detail"] == "only addresses of the company's verified domains (acme.com.hk) may be used"
     assert english["field"] == "email"
