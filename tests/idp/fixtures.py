@@ -154,11 +154,12 @@ def start_oidc_provider(
         users_file, stdout, log = Path(tmp, "users.json"), Path(tmp, "stdout"), Path(tmp, "provider.log")
         users_file.write_text(json.dumps(list(users)))
         command = [sys.executable, "-m", "tests.idp.oidc_provider", "--port", "0", "--exit-with-parent"]
-        command += ["--client-id", client_id, "--client-secret", client_secret, "--users", str(users_file)]
+        # "--option=value": a random secret may begin with "-", which argparse would take for an option.
+        command += [f"--client-id={client_id}", f"--client-secret={client_secret}", f"--users={users_file}"]
         for uri in redirect_uris:
-            command += ["--redirect-uri", uri]
+            command += [f"--redirect-uri={uri}"]
         for name, value in claims.items():
-            command += ["--claim", f"{name}={value}"]
+            command += [f"--claim={name}={value}"]
         env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
         env["OIDC_IDP_ADMIN_TOKEN"] = admin_token
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
