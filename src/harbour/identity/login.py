@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from harbour.core.permissions import SystemActor
 from harbour.core.tenancy import home_rows
 from harbour.directory.models import Member
 from harbour.identity import login_sessions, policy, throttle
-from harbour.identity.models import LoginMethod
+from harbour.identity.models import LoginMethod, LoginSession
 from harbour.identity.sessions import choose_tenant, member_in, usable_memberships
 from harbour.identity.signals import sign_in_refused, signed_in
 from harbour.security.queries import settings_of
@@ -233,6 +234,18 @@ def complete(request: HttpRequest, pending: Pending) -> Account:
     account = known[0] if known is not None else Account.objects.get(pk=pending.account_id)
     member = pending_member(pending, request)
     request.session.pop(PENDING_KEY, None)
+    # One transaction (one commit) for the session row, the last sign-in time, the listed session and the
+    # log entry; risk detection runs after it and writes its own.
+    with transaction.atomic():
+        login_session, proof = _start_session(request, account, member, pending)
+    if member is not None:
+        signed_in.send(None, request=request, member=member, login_session=login_session, proof=proof)
+    return account
+
+
+def _start_session(
+    request: HttpRequest, account: Account, member: Member | None, pending: Pending
+) -> tuple[LoginSession, policy.Proof]:
     login(request, account, backend=BACKEND)
     ip = login_sessions.client_ip(request)
     lifetime_minutes = (
@@ -271,9 +284,7 @@ def complete(request: HttpRequest, pending: Pending) -> Account:
                 factors=sorted(pending.factors),
                 ip=ip,
             )
-        # After the commit: risk detection writes its own events and may open an incident.
-        signed_in.send(None, request=request, member=member, login_session=login_session, proof=proof)
-    return account
+    return login_session, proof
 
 
 def proof_of(request: HttpRequest) -> policy.Proof:
