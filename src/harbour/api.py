@@ -103,6 +103,7 @@ def _mount() -> None:
     from harbour.procurement.api import router as procurement_router
     from harbour.security.api import router as security_router
     from harbour.security.incident_api import router as incident_router
+    from harbour.security.notice_api import router as notice_router
 
     api.add_router("/", directory_router)
     api.add_router("/", identity_router)
@@ -114,6 +115,7 @@ def _mount() -> None:
     api.add_router("/", jobs_router)
     api.add_router("/", security_router)
     api.add_router("/", incident_router)
+    api.add_router("/", notice_router)
     api.add_router("/", self_report_router)
 
 

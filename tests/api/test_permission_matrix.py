@@ -573,6 +573,15 @@ MATRIX: list[Row] = [
         ok=204,
         denied=WRITERS,
     ),
+    # --- the caller's own notices
+    Row("GET", "/me/notices", lambda w: Call("/me/notices"), denied=(), other="own"),
+    Row(
+        "POST",
+        "/me/notices/{notice_id}/read",
+        lambda w: Call(f"/me/notices/{_admin_notice(w)}/read"),
+        denied=WRITERS,  # another member's notice is not found
+    ),
+    Row("POST", "/me/notices/read", lambda w: Call("/me/notices/read"), denied=(), other="own"),
     # --- security settings, email domains, baseline report (company A's own unless an id is named)
     Row("GET", "/security/settings", lambda w: Call("/security/settings"), denied=WRITERS, other="own"),
     Row(
@@ -658,6 +667,16 @@ MATRIX: list[Row] = [
         denied=WRITERS,
     ),
 ]
+
+
+def _admin_notice(w: World) -> str:
+    """A notice for company A's administrator (made on first use)."""
+    from harbour.security.models import Notice
+    from harbour.security.notices import post_notice
+
+    assert w.a.admin is not None
+    found = Notice.objects.for_tenant(w.a.tenant).filter(member=w.a.admin).first()
+    return str((found or post_notice([w.a.admin], title="Matrix notice")[0]).pk)
 
 
 def _pending_domain(w: World, label: str) -> str:
