@@ -8,6 +8,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from harbour.core.fields import SealedCharField
 from harbour.core.tenancy import TenantOwned
 from harbour.core.time import now
 
@@ -101,7 +102,7 @@ class TotpAuthenticator(models.Model):
     """A login's time-based one-time password (RFC 6238) second factor, with its recovery codes."""
 
     account = models.OneToOneField("core.Account", on_delete=models.CASCADE, related_name="totp")
-    secret = models.CharField(max_length=64)
+    secret = SealedCharField(max_length=255)  # sealed at rest: a copy of the database cannot make codes
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(default=0)  # refuses a code used twice
     recovery_code_hashes = models.JSONField(default=list, blank=True)

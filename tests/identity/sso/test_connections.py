@@ -8,6 +8,7 @@ import json
 from django.test import Client
 
 from harbour.audit.models import AuditEvent
+from harbour.core.sealing import unseal
 from harbour.identity.models import SsoConnection
 from tests.api.helpers import ApiClient
 from tests.factories import Company, subscribe
@@ -37,7 +38,7 @@ def test_connect_entra_id_through_the_api(company: Company, admin_api: ApiClient
     )
     assert "very-secret-value" not in response.content.decode()
     connection = SsoConnection.objects.for_tenant(company.tenant).get(pk=body["id"])
-    assert connection.social_app.secret == "very-secret-value"
+    assert unseal(connection.social_app.secret) == "very-secret-value"  # sealed at rest
     assert connection.social_app.settings["server_url"].endswith("/v2.0")
 
     listed = admin_api.get("/security/sso-connections").json()
@@ -48,7 +49,7 @@ def test_connect_entra_id_through_the_api(company: Company, admin_api: ApiClient
     )
     assert rotated.status_code == 200 and rotated.json()["just_in_time"] is True
     connection.social_app.refresh_from_db()
-    assert connection.social_app.secret == "rotated-secret"
+    assert unseal(connection.social_app.secret) == "rotated-secret"
 
     disabled = admin_api.patch(f"/security/sso-connections/{body['id']}", {"enabled": False})
     assert disabled.json()["enabled"] is False

@@ -21,6 +21,7 @@ from harbour.core.entitlements import Feature, require
 from harbour.core.errors import Conflict, Invalid
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, SystemActor, require_permission
+from harbour.core.sealing import seal, unseal
 from harbour.core.time import now
 from harbour.directory.actions import MemberSpec, invite_member
 from harbour.directory.models import Invitation, Member, MemberState
@@ -76,7 +77,7 @@ def _apply(app: SocialApp, connection: SsoConnection, setup: ProviderSetup) -> N
     app.name = connection.name[:SOCIAL_APP_NAME_MAX]
     app.client_id = setup.client_id
     if setup.secret is not None:
-        app.secret = setup.secret
+        app.secret = seal(setup.secret)  # opened only in memory, by the adapter (``list_apps``)
     app.settings = setup.settings
     connection.settings_summary = setup.summary
 
@@ -159,7 +160,7 @@ def _change_settings(actor: Actor, connection: SsoConnection, changes: dict[str,
         setup = provider_setup(
             connection.protocol, connection.preset, connection.slug, values, creating=False
         )
-        secret_changed = setup.secret is not None and setup.secret != app.secret
+        secret_changed = setup.secret is not None and setup.secret != unseal(app.secret)
         _apply(app, connection, setup)
     app.name = connection.name[:SOCIAL_APP_NAME_MAX]
     after = connection.snapshot()

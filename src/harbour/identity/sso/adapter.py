@@ -12,7 +12,7 @@ from typing import Any
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialApp, SocialLogin
 from allauth.socialaccount.providers.base import AuthError
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from harbour.core.errors import HarbourError
 from harbour.core.models import Account
+from harbour.core.sealing import unseal
 from harbour.directory.models import Member
 from harbour.identity import login
 from harbour.identity.models import LoginMethod, SsoConnection, SsoProtocol
@@ -119,6 +120,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 "or ask your administrator."
             )
         raise ImmediateHttpResponse(back_to_login(request, message))
+
+    def list_apps(self, request: HttpRequest, provider: Any = None, client_id: Any = None) -> list[SocialApp]:
+        """The connections' apps with their client secrets opened (they are sealed in the database)."""
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        for app in apps:
+            app.secret = unseal(app.secret)
+        return apps
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return False  # work accounts come from the directory (or just-in-time creation above)
