@@ -370,3 +370,33 @@ def test_revoking_a_device_ends_the_sessions_it_signed_in(company: Company) -> N
     assert api_as(company.admin).post(f"/devices/{device.pk}/revoke", {"reason": "lost"}).status_code == 200
     assert not signed_in(client)
     assert LoginSession.objects.get(device_credential=device.pk).end_reason == "device revoked"
+
+
+def test_wrong_device_answers_count_towards_the_lockout(company, settings) -> None:  # type: ignore[no-untyped-def]
+    """An attacker with the password but not the device is locked out like one guessing passwords."""
+    from django.test import Client
+
+    from harbour.identity.models import DeviceCredential, LoginFailure
+    from harbour.security.models import SecuritySettings
+    from tests.factories import PASSWORD
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    DeviceCredential.objects.create(
+        tenant=company.tenant, member=company.member, name="Laptop", credential_id="cred-x", public_key=b"k"
+    )
+    SecuritySettings.objects.for_tenant(company.tenant).update_or_create(
+        tenant_id=company.tenant.pk, defaults={"company_devices_only": True}
+    )
+    client = Client()
+    assert (
+        client.post("/login/", {"email": company.member.email, "password": PASSWORD})["Location"]
+        == "/login/device/"
+    )
+    for _ in range(3):
+        client.get("/login/device/")
+        refused = client.post("/login/device/", {"credential": "{}"})
+        assert refused.status_code == 403
+    assert LoginFailure.objects.count() == 3
+    client.get("/login/device/")
+    locked = client.post("/login/device/", {"credential": "{}"})
+    assert b"too many failed sign-in attempts" in locked.content

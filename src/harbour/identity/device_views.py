@@ -127,7 +127,9 @@ def login_device(request: HttpRequest) -> HttpResponse:
     if not devices.live_devices(member).exists():
         return render(request, "identity/login_device.html", {"no_device": True}, status=403)
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and login.step_locked(request, member):
+        error = login.lockout_message()
+    elif request.method == "POST":
         challenge = request.session.pop(SIGN_IN_CHALLENGE_KEY, None)
         if not challenge or challenge.get("member") != str(member.pk):
             error = _("the device check took too long; try again")
@@ -142,6 +144,7 @@ def login_device(request: HttpRequest) -> HttpResponse:
                 target = login.satisfy(request, policy.FACTOR_DEVICE, device_credential=device.pk)
             except HarbourError as exc:
                 error = exc.message
+                login.note_step_failure(request, member, "device")
             else:
                 return redirect(target)
     challenge_bytes = devices.new_challenge()

@@ -155,6 +155,30 @@ def begin(
     return next_step(request)
 
 
+def note_step_failure(request: HttpRequest, member: Member, step: str) -> None:
+    """A wrong second step (a code, a device answer) counts towards the sign-in lockout like a wrong
+    password, is logged, and is seen by risk detection."""
+    email = member.account.email if member.account else member.email
+    ip = login_sessions.client_ip(request)
+    failures = throttle.note_failure(email, ip)
+    with tenant_transaction(member.tenant_id):
+        record(
+            SystemActor(member.tenant_id, "sign-in"), "login.failed", target=member, email=email, step=step
+        )
+    sign_in_refused.send(None, request=request, email=email, ip=ip, failures=failures, members=[member])
+
+
+def step_locked(request: HttpRequest, member: Member) -> bool:
+    email = member.account.email if member.account else member.email
+    return throttle.is_locked(email, login_sessions.client_ip(request))
+
+
+def lockout_message() -> str:
+    return _("too many failed sign-in attempts; try again in %(minutes)d minutes") % {
+        "minutes": throttle.lockout_minutes()
+    }
+
+
 def pending_sign_in(request: HttpRequest) -> Pending | None:
     data = request.session.get(PENDING_KEY)
     if not data:

@@ -11,17 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from harbour.audit.actions import record
-from harbour.core.databases import tenant_transaction
 from harbour.core.decorators import member_required
 from harbour.core.errors import Conflict, HarbourError, Invalid
-from harbour.core.permissions import SystemActor
 from harbour.directory.models import Member
 from harbour.directory.queries import get_member_for
 from harbour.directory.views.base import ConsoleRequest
 from harbour.identity import login, login_sessions, policy, throttle, totp
 from harbour.identity.devices import live_devices
-from harbour.identity.signals import sign_in_refused
 
 ENROLMENT_SESSION_KEY = "harbour_totp_enrolment"
 
@@ -87,7 +83,7 @@ def _with_current_code(
     email = actor.account.email if actor.account else actor.email
     ip = login_sessions.client_ip(request)
     if throttle.is_locked(email, ip):
-        return _render_security(request, 400, errors={error_key: _lockout_message()})
+        return _render_security(request, 400, errors={error_key: login.lockout_message()})
     try:
         return action(actor, request.POST.get("code", ""))
     except Conflict as exc:  # nothing set up: the page shows where things stand
@@ -142,29 +138,6 @@ def pending_or_restart(request: HttpRequest) -> tuple[login.Pending, Member] | N
     return pending, member
 
 
-def _note_wrong_code(request: HttpRequest, member: Member) -> None:
-    """A wrong code counts towards the sign-in lockout like a wrong password."""
-    email = member.account.email if member.account else member.email
-    ip = login_sessions.client_ip(request)
-    failures = throttle.note_failure(email, ip)
-    with tenant_transaction(member.tenant_id):
-        record(
-            SystemActor(member.tenant_id, "sign-in"), "login.failed", target=member, email=email, step="totp"
-        )
-    sign_in_refused.send(None, request=request, email=email, ip=ip, failures=failures, members=[member])
-
-
-def _locked(request: HttpRequest, member: Member) -> bool:
-    email = member.account.email if member.account else member.email
-    return throttle.is_locked(email, login_sessions.client_ip(request))
-
-
-def _lockout_message() -> str:
-    return _("too many failed sign-in attempts; try again in %(minutes)d minutes") % {
-        "minutes": throttle.lockout_minutes()
-    }
-
-
 def login_totp(request: HttpRequest) -> HttpResponse:
     found = pending_or_restart(request)
     if found is None:
@@ -175,13 +148,13 @@ def login_totp(request: HttpRequest) -> HttpResponse:
         return redirect(login.next_step(request))
     error = ""
     if request.method == "POST":
-        if _locked(request, member):
+        if login.step_locked(request, member):
             request.session.pop(login.PENDING_KEY, None)
-            messages.error(request, _lockout_message())
+            messages.error(request, login.lockout_message())
             return redirect("identity:login")
         kind = totp.check_code(authenticator, request.POST.get("code", ""), allow_recovery=True)
         if kind is None:
-            _note_wrong_code(request, member)
+            login.note_step_failure(request, member, "totp")
             error = _("that code is not right (or was already used); enter the current code from your app")
         else:
             totp.record_sign_in_code(member, kind)
@@ -215,9 +188,9 @@ def login_totp_enrol(request: HttpRequest) -> HttpResponse:
         authenticator.pk
     )
     if request.method == "POST" and authenticator is not None and started_here:
-        if _locked(request, member):
+        if login.step_locked(request, member):
             request.session.pop(login.PENDING_KEY, None)
-            messages.error(request, _lockout_message())
+            messages.error(request, login.lockout_message())
             return redirect("identity:login")
         try:
             codes = totp.confirm_totp(member, request.POST.get("code", ""))
