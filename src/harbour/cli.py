@@ -656,6 +656,50 @@ def cmd_security_baseline(args: argparse.Namespace) -> int:
     return 1 if shall_failed else 0
 
 
+# ------------------------------------------------------------------------------------------- lifecycle
+def cmd_import_hr(args: argparse.Namespace) -> int:
+    """Plan an HR file (dry run: what would change); with --apply, apply it with a progress bar."""
+    _setup()
+    from pathlib import Path
+
+    from rich.progress import Progress
+
+    from harbour.lifecycle.actions import apply_run, plan_file_import
+    from harbour.lifecycle.models import SyncItem
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise _CliError(f"no file {args.file}")
+    mapping: dict[str, str] = {}
+    for pair in args.map or []:
+        field, sep, header = pair.partition("=")
+        if not sep:
+            raise _CliError(f"--map takes field=Header, not {pair!r}")
+        mapping[field.strip()] = header.strip()
+    actor = _tenant_actor(args.tenant)
+    run = plan_file_import(
+        actor, path.read_bytes(), path.name, mapping=mapping or None, full_export=args.full_export
+    )
+    table = Table(title=f"{path.name}: {'applying' if args.apply else 'dry run'}")
+    table.add_column("change")
+    table.add_column("accounts", justify="right")
+    for kind, n in run.counts.items():
+        table.add_row(kind, str(n))
+    console.print(table)
+    for item in SyncItem.objects.for_tenant(run.tenant_id).filter(run=run, kind="disputed")[:20]:
+        console.print(f"[yellow]disputed[/yellow] row {item.row}: {item.reason}")
+    if not args.apply:
+        console.print("Nothing was changed. Run again with --apply to apply these changes.")
+        return 0
+    total = SyncItem.objects.for_tenant(run.tenant_id).filter(run=run, outcome="").count()
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("applying", total=total)
+        run = apply_run(actor, run, progress=lambda n: bar.advance(task, n))
+    outcomes = run.counts.get("outcomes", {})
+    console.print("Applied: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+    return 1 if outcomes.get("failed") else 0
+
+
 # ----------------------------------------------------------------------------------------------- plans
 def cmd_plan_list(args: argparse.Namespace) -> int:
     _setup()
@@ -910,6 +954,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tenant", required=True, help="the company's short name")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_security_baseline)
+
+    imports = sub.add_parser("import", help="imports from other systems")
+    isub = imports.add_subparsers(dest="subcommand", required=True)
+    p = isub.add_parser("hr", help="an HR export (CSV or XLSX): a dry run, or --apply")
+    p.add_argument("file")
+    p.add_argument("--tenant", required=True, help="the company's short name")
+    p.add_argument("--apply", action="store_true", help="apply the changes (default: show them only)")
+    p.add_argument(
+        "--full-export", action="store_true", help="the file is the whole workforce: absent = leaver"
+    )
+    p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="read FIELD from the column HEADER")
+    p.set_defaults(func=cmd_import_hr)
 
     plan = sub.add_parser("plan", help="plans, subscriptions and prices")
     psub = plan.add_subparsers(dest="subcommand", required=True)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "harbour.identity",
     "harbour.plans",
     "harbour.procurement",
+    "harbour.lifecycle",
     "harbour.oplog",
     "django_tasks",
     "django_tasks_db",

@@ -1,0 +1,9 @@
+"""Audit event kinds written by lifecycle actions."""
+
+from django.utils.translation import gettext_lazy as _
+
+from harbour.audit.kinds import register
+
+register("hr.import_planned", _("HR import planned (dry run)"))
+register("hr.import_applied", _("HR import applied"))
+register("member.left", _("Leaver frozen: sessions, tokens and devices revoked"))
