@@ -7,4 +7,9 @@ class LifecycleConfig(AppConfig):
     verbose_name = "Account lifecycle"
 
     def ready(self) -> None:
-        from harbour.lifecycle import audit_kinds, permission_codes  # noqa: F401  (registers)
+        from harbour.jobs.schedule import register_periodic
+        from harbour.lifecycle import audit_kinds, handover, permission_codes  # noqa: F401  (registers)
+        from harbour.lifecycle.tasks import deactivate_departed_task
+
+        # Leavers past their grace period are deactivated early in the morning, Hong Kong time.
+        register_periodic("lifecycle.deactivate_departed", "20 1 * * *", deactivate_departed_task)

@@ -70,3 +70,28 @@ class SyncItem(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.label}"
+
+
+class Departure(TenantOwned):
+    """A leaver's record: who took over, when the account is deactivated, and until when the former
+    employee's data may be kept (HR-FORMER-7Y: up to 7 years from the end of employment)."""
+
+    member = models.ForeignKey("directory.Member", on_delete=models.CASCADE, related_name="departures")
+    left_on = models.DateField()
+    successor = models.ForeignKey(
+        "directory.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deactivate_on = models.DateField()
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    erase_by = models.DateField()
+    handover = models.JSONField(default=dict, blank=True)  # hook → what it handed over
+    rehired_at = models.DateTimeField(null=True, blank=True)
+
+    audit_fields = ("left_on", "successor", "deactivate_on", "erase_by", "handover", "rehired_at")
+
+    class Meta:
+        ordering = ["-left_on"]
+        indexes = [models.Index(fields=["tenant", "deactivate_on"], name="departure_due")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} left {self.left_on}"

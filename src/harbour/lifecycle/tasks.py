@@ -1,0 +1,28 @@
+"""Background tasks of account lifecycle management: idempotent, they call the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from harbour.core.tenancy import home_rows
+from harbour.core.time import today_in_hong_kong
+from harbour.lifecycle.leavers import deactivate_departed
+from harbour.lifecycle.models import Departure
+
+
+@task(queue_name="maintenance")
+def deactivate_departed_task() -> dict[str, Any]:
+    """Daily: leavers whose grace period ended are deactivated (their seats free up)."""
+    today = today_in_hong_kong()
+    due = [
+        row
+        for qs in Departure.objects.in_every_database()
+        for row in qs.filter(
+            deactivate_on__lte=today, deactivated_at__isnull=True, rehired_at__isnull=True
+        ).only("tenant_id")
+    ]
+    companies = sorted({row.tenant_id for row in home_rows(due)}, key=str)
+    done = sum(deactivate_departed(tenant_id, today=today) for tenant_id in companies)
+    return {"companies": len(companies), "deactivated": done}
