@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("harbour.procurement.urls")),
     path("", include("harbour.jobs.urls")),
     path("", include("harbour.security.urls")),
+    path("", include("harbour.lifecycle.urls")),
     path("", include("harbour.security.incident_urls")),
     path("", include("harbour.identity.self_report_urls")),
     path("", include("harbour.console.urls")),

@@ -84,6 +84,15 @@ def _baseline_exception(c: Company) -> Any:
     return found.pk
 
 
+def _sync_run(c: Company) -> Any:
+    from harbour.lifecycle.actions import plan_file_import
+    from harbour.lifecycle.models import SyncRun
+
+    found = SyncRun.objects.for_tenant(c.tenant).first()
+    data = b"employee number,email,name\nE-1,matrix.joiner@acme.com.hk,Matrix Joiner\n"
+    return (found or plan_file_import(c.system, data, "matrix.csv")).pk
+
+
 def _reseller(c: Company) -> Any:
     existing = Reseller.objects.for_tenant(c.tenant).filter(name="Matrix Reseller").first()
     return (
@@ -437,6 +446,11 @@ MATRIX: dict[str, Row] = {
         lambda c: reverse("identity:unlock_member", args=[_m(c).pk]), "post", foreign_object=True
     ),
     "identity:break_glass": Row(lambda c: reverse("identity:break_glass"), public=True),
+    "lifecycle:imports": Row(lambda c: reverse("lifecycle:imports")),
+    "lifecycle:run": Row(lambda c: reverse("lifecycle:run", args=[_sync_run(c)]), foreign_object=True),
+    "lifecycle:apply": Row(
+        lambda c: reverse("lifecycle:apply", args=[_sync_run(c)]), "post", foreign_object=True
+    ),
 }
 
 # Pages for platform operators: the admin calling them is made an operator for the test.

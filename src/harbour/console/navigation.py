@@ -40,6 +40,8 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Procurement"), reverse("procurement:quotes")))
         if access.tenant_wide("jobs.view") or account.is_operator:
             entries.append((_("Jobs"), reverse("jobs:list")))
+        if access.tenant_wide("lifecycle.view"):
+            entries.append((_("HR imports"), reverse("lifecycle:imports")))
         if access.tenant_wide("security.view"):
             entries.append((_("Security"), reverse("security:settings")))
         if access.tenant_wide("incident.view"):

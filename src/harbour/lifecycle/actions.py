@@ -244,3 +244,18 @@ def _finish(actor: Actor, tenant: Tenant, run: SyncRun) -> SyncRun:
     run.save(update_fields=["state", "finished_at", "counts", "updated_at"])
     record(actor, "hr.import_applied", target=run, before=before, after=run.snapshot())
     return run
+
+
+def apply_in_background(actor: Member, run: SyncRun) -> None:
+    """Queue the run for the worker (after the commit); its Job row links it to the company."""
+    from django.db import transaction
+
+    from harbour.lifecycle.tasks import apply_import_task
+
+    _require_manage(actor)
+    if run.state == SyncRun.State.APPLIED:
+        raise Conflict(_("this import was applied already"), field="run_id")
+    tenant_id, run_id, member_id = str(run.tenant_id), str(run.pk), str(actor.pk)
+    transaction.on_commit(
+        lambda: apply_import_task.enqueue(tenant_id=tenant_id, run_id=run_id, member_id=member_id)
+    )

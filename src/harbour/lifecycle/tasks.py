@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django_tasks import task
@@ -26,3 +27,18 @@ def deactivate_departed_task() -> dict[str, Any]:
     companies = sorted({row.tenant_id for row in home_rows(due)}, key=str)
     done = sum(deactivate_departed(tenant_id, today=today) for tenant_id in companies)
     return {"companies": len(companies), "deactivated": done}
+
+
+@task()
+def apply_import_task(tenant_id: str, run_id: str, member_id: str) -> dict[str, Any]:
+    """Apply a planned HR import for the member who asked (their rights are checked again now)."""
+    from harbour.directory.models import Member
+    from harbour.lifecycle.actions import apply_run
+    from harbour.lifecycle.models import SyncRun
+
+    member = Member.objects.for_tenant(uuid.UUID(tenant_id)).get(pk=member_id)
+    run = SyncRun.objects.for_tenant(uuid.UUID(tenant_id)).get(pk=run_id)
+    if run.state == SyncRun.State.APPLIED:
+        return {"state": run.state, "counts": run.counts}
+    run = apply_run(member, run)
+    return {"state": run.state, "outcomes": run.counts.get("outcomes", {})}
