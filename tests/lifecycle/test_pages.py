@@ -25,10 +25,8 @@ def test_upload_plan_apply_and_report(company: Company, django_capture_on_commit
     )
     planned = client.post("/lifecycle/imports/", {"file": upload}, follow=True)
     assert (
-        (planned.status_code == 200
-        and b"Page Joiner" not in planned.content)
-        or b"page.joiner" in planned.content
-    )
+        planned.status_code == 200 and b"Page Joiner" not in planned.content
+    ) or b"page.joiner" in planned.content
     run = SyncRun.objects.for_tenant(company.tenant).get()
     assert run.counts["create"] == 1
     assert not Member.objects.for_tenant(company.tenant).filter(email="page.joiner@acme.com.hk").exists()
