@@ -98,6 +98,7 @@ def _mount() -> None:
     from harbour.identity.self_report_api import router as self_report_router
     from harbour.identity.sso.api import router as sso_router
     from harbour.jobs.api import router as jobs_router
+    from harbour.lifecycle.api import router as lifecycle_router
     from harbour.oplog.api import router as oplog_router
     from harbour.plans.api import router as plans_router
     from harbour.procurement.api import router as procurement_router
@@ -113,6 +114,7 @@ def _mount() -> None:
     api.add_router("/", plans_router)
     api.add_router("/", procurement_router)
     api.add_router("/", jobs_router)
+    api.add_router("/", lifecycle_router)
     api.add_router("/", security_router)
     api.add_router("/", incident_router)
     api.add_router("/", notice_router)

@@ -36,6 +36,8 @@ class ApiClient:
 
             url = f"{url}?{urlencode(query)}"
         call = getattr(self.client, method)
+        if isinstance(body, dict) and any(hasattr(v, "read") for v in body.values()):
+            return call(url, data=body)  # multipart: a file upload
         if body is None:  # no body at all, as `curl -X POST` sends
             return call(url, data="", content_type="application/json")
         return call(url, data=json.dumps(body, default=str), content_type="application/json")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from harbour.api import api
 from harbour.core.time import now, today_in_hong_kong
@@ -573,6 +574,32 @@ MATRIX: list[Row] = [
         ok=204,
         denied=WRITERS,
     ),
+    # --- HR imports (a file without addresses plans alike in any company)
+    Row("GET", "/lifecycle/imports", lambda w: Call("/lifecycle/imports"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/lifecycle/imports",
+        lambda w: Call(
+            "/lifecycle/imports",
+            {"file": SimpleUploadedFile("hr.csv", b"employee number,name\nM-1,Matrix Person\n")},
+        ),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "GET",
+        "/lifecycle/imports/{run_id}",
+        lambda w: Call(f"/lifecycle/imports/{_sync_run(w)}"),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/lifecycle/imports/{run_id}/apply",
+        lambda w: Call(f"/lifecycle/imports/{_sync_run(w)}/apply"),
+        ok=202,
+        denied=WRITERS,
+    ),
     # --- the caller's own notices
     Row("GET", "/me/notices", lambda w: Call("/me/notices"), denied=(), other="own"),
     Row(
@@ -667,6 +694,16 @@ MATRIX: list[Row] = [
         denied=WRITERS,
     ),
 ]
+
+
+def _sync_run(w: World) -> str:
+    """A planned HR import of company A (made on first use)."""
+    from harbour.lifecycle.actions import plan_file_import
+    from harbour.lifecycle.models import SyncRun
+
+    found = SyncRun.objects.for_tenant(w.a.tenant).first()
+    data = b"employee number,email,name\nE-1,matrix.joiner@acme.com.hk,Matrix Joiner\n"
+    return str((found or plan_file_import(w.a.system, data, "matrix.csv")).pk)
 
 
 def _admin_notice(w: World) -> str:

@@ -47,3 +47,26 @@ def test_a_bad_file_is_shown_with_its_rows(company: Company) -> None:
     refused = _admin(company).post("/lifecycle/imports/", {"file": upload})
     assert refused.status_code == 400 and b"row 2 (email)" in refused.content
     assert not SyncRun.objects.for_tenant(company.tenant).exists()
+
+
+def test_the_api_plans_reads_and_applies(company: Company, admin_api) -> None:  # type: ignore[no-untyped-def]
+    from tests.api.helpers import assert_problem, body
+
+    upload = SimpleUploadedFile(
+        "hr.csv", b"employee number,email,name\nE-5,api.joiner@acme.com.hk,Api Joiner\nE-6,,No Mail\n"
+    )
+    planned = admin_api.post("/lifecycle/imports", {"file": upload})
+    assert planned.status_code == 201
+    run = body(planned)
+    assert run["state"] == "planned" and run["counts"]["create"] == 1 and run["counts"]["unmatched"] == 1
+    assert (
+        body(admin_api.get(f"/lifecycle/imports/{run['id']}"))["items"][0]["label"]
+        == "api.joiner@acme.com.hk"
+    )
+    assert admin_api.post(f"/lifecycle/imports/{run['id']}/apply").status_code == 202
+    bad = admin_api.post("/lifecycle/imports", {"file": SimpleUploadedFile("x.csv", b"colour\nred\n")})
+    assert_problem(bad, 422, "file")
+    bad_mapping = admin_api.post(
+        "/lifecycle/imports", {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n"), "mapping": "not json"}
+    )
+    assert_problem(bad_mapping, 422, "mapping")

@@ -105,7 +105,7 @@ def plan_file_import(
                 record=_record_json(change.record),
                 fields=_jsonable(change.fields),
                 reason=change.reason,
-                outcome=SyncItem.Outcome.WAITING if change.kind == "disputed" else "",
+                outcome=SyncItem.Outcome.WAITING if change.kind in ("disputed", "unmatched") else "",
             )
             for position, change in enumerate(changes)
         ],
@@ -192,8 +192,9 @@ def _apply_creates(actor: Actor, tenant: Tenant, items: list[SyncItem]) -> None:
 
 @tenant_atomic
 def _apply_item(actor: Actor, tenant: Tenant, item: SyncItem) -> None:
-    if item.kind in ("unchanged", "absent", "disputed"):
-        item.outcome = SyncItem.Outcome.WAITING if item.kind == "disputed" else SyncItem.Outcome.SKIPPED
+    if item.kind in ("unchanged", "absent", "disputed", "unmatched"):
+        waiting = item.kind in ("disputed", "unmatched")
+        item.outcome = SyncItem.Outcome.WAITING if waiting else SyncItem.Outcome.SKIPPED
         item.save(update_fields=["outcome", "updated_at"])
         return
     member = Member.objects.for_tenant(tenant).filter(pk=item.member_id).first()

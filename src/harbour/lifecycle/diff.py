@@ -11,6 +11,7 @@ order); the outcome is one of:
 - ``link``     — the account was found by address and has no employee number yet: the number is recorded;
 - ``disputed`` — the number and the address point at different accounts, or the address belongs to an
   account with another number: a person decides;
+- ``unmatched`` — no account has the number and the file gives no work email to make one with;
 - ``unchanged``.
 
 Accounts the file does not mention are listed as ``absent``; with ``full_export`` (the file is the whole
@@ -29,7 +30,7 @@ from harbour.core.models import Tenant
 from harbour.directory.models import Member, Membership, MemberState
 from harbour.lifecycle.hr_file import HrRecord
 
-KINDS = ("create", "update", "move", "leave", "link", "disputed", "unchanged")
+KINDS = ("create", "update", "move", "leave", "link", "disputed", "unmatched", "unchanged")
 
 
 @dataclass
@@ -135,6 +136,10 @@ def _compare(record: HrRecord, by_number: dict[str, _Known], by_email: dict[str,
     if match is None:
         if record.leaving:
             return Change("unchanged", record, reason=_("a leaver with no account here"))
+        if not record.email:
+            return Change(
+                "unmatched", record, reason=_("no account has this number and the file gives no email")
+            )
         return Change("create", record)
     member = match.member
     label = _label(member)
