@@ -700,6 +700,36 @@ def cmd_import_hr(args: argparse.Namespace) -> int:
     return 1 if outcomes.get("failed") else 0
 
 
+def cmd_webhook_create(args: argparse.Namespace) -> int:
+    """A new HR webhook: prints its address and signing secret (shown once)."""
+    _setup()
+    from django.conf import settings
+
+    from harbour.lifecycle.webhook import create_webhook
+
+    webhook, secret = create_webhook(_tenant_actor(args.tenant))
+    console.print(f"address: {settings.HARBOUR_BASE_URL.rstrip('/')}/hooks/hr/{webhook.pk}/")
+    console.print(f"secret:  {secret}")
+    console.print(
+        "Sign each POST: X-Harbour-Timestamp (Unix seconds) and X-Harbour-Signature: sha256=<HMAC-SHA256"
+    )
+    console.print("of '<timestamp>.<body>' under the secret>. The secret is not shown again.")
+    return 0
+
+
+def cmd_webhook_rotate(args: argparse.Namespace) -> int:
+    _setup()
+    from harbour.lifecycle.models import HrWebhook
+    from harbour.lifecycle.webhook import rotate_secret
+
+    actor = _tenant_actor(args.tenant)
+    webhook = HrWebhook.objects.for_tenant(actor.tenant_id).filter(pk=args.id).first()
+    if webhook is None:
+        raise _CliError(f"no HR webhook {args.id} in {args.tenant}")
+    console.print(f"new secret: {rotate_secret(actor, webhook)}")
+    return 0
+
+
 # ----------------------------------------------------------------------------------------------- plans
 def cmd_plan_list(args: argparse.Namespace) -> int:
     _setup()
@@ -966,6 +996,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="read FIELD from the column HEADER")
     p.set_defaults(func=cmd_import_hr)
+
+    webhook = sub.add_parser("webhook", help="the HR webhook (hire/transfer/leave/rehire events)")
+    wsub = webhook.add_subparsers(dest="subcommand", required=True)
+    p = wsub.add_parser("create", help="a new webhook: its address and secret")
+    p.add_argument("--tenant", required=True, help="the company's short name")
+    p.set_defaults(func=cmd_webhook_create)
+    p = wsub.add_parser("rotate", help="a new secret for a webhook")
+    p.add_argument("id")
+    p.add_argument("--tenant", required=True, help="the company's short name")
+    p.set_defaults(func=cmd_webhook_rotate)
 
     plan = sub.add_parser("plan", help="plans, subscriptions and prices")
     psub = plan.add_subparsers(dest="subcommand", required=True)

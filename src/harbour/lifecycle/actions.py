@@ -67,6 +67,7 @@ def plan_file_import(
     *,
     mapping: dict[str, str] | None = None,
     full_export: bool = False,
+    source: str = SyncRun.Source.FILE,
 ) -> SyncRun:
     """Read and check the file, and store what applying it would change. A bad file changes nothing."""
     tenant = _require_manage(actor)
@@ -85,7 +86,7 @@ def plan_file_import(
     diff = compute_diff(tenant, read.records, full_export=full_export)
     run = SyncRun.objects.create(
         tenant_id=tenant.pk,
-        source=SyncRun.Source.FILE,
+        source=source,
         filename=filename[:255],
         full_export=full_export,
         counts=diff.counts(),

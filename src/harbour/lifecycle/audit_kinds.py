@@ -7,3 +7,5 @@ from harbour.audit.kinds import register
 register("hr.import_planned", _("HR import planned (dry run)"))
 register("hr.import_applied", _("HR import applied"))
 register("member.left", _("Leaver frozen: sessions, tokens and devices revoked"))
+register("hr.webhook_created", _("HR webhook created"))
+register("hr.webhook_secret_rotated", _("HR webhook secret rotated"))

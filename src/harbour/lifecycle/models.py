@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from harbour.core.fields import SealedCharField
 from harbour.core.tenancy import TenantOwned
 
 
@@ -95,3 +96,37 @@ class Departure(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.member_id} left {self.left_on}"
+
+
+class HrWebhook(TenantOwned):
+    """The address an HR system posts hire/transfer/leave/rehire events to, with its signing secret.
+
+    In the registry: the request names the webhook before any company is known."""
+
+    lives_with_tenant = False
+
+    secret = SealedCharField(max_length=255)
+    enabled = models.BooleanField(default=True)
+    last_received_at = models.DateTimeField(null=True, blank=True)
+
+    audit_fields = ("enabled",)
+
+    def __str__(self) -> str:
+        return f"HR webhook {self.pk}"
+
+
+class HrWebhookDelivery(TenantOwned):
+    """An event id already received: a replay of it is refused (kept for the signature window and beyond)."""
+
+    lives_with_tenant = False
+
+    webhook = models.ForeignKey(HrWebhook, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.CharField(max_length=100)
+    event_type = models.CharField(max_length=20)
+    run = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["webhook", "event_id"], name="webhook_event_once")]
+
+    def __str__(self) -> str:
+        return self.event_id
