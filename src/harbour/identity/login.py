@@ -93,11 +93,7 @@ def sign_in(
         raise Invalid(_("enter your work email and password"), field="email" if not email else "password")
     ip = login_sessions.client_ip(request)
     if throttle.is_locked(email, ip):
-        raise Forbidden(
-            _("too many failed sign-in attempts; try again in %(minutes)d minutes")
-            % {"minutes": throttle.lockout_minutes()},
-            field="email",
-        )
+        raise Forbidden(lockout_message(), field="email")
     account = authenticate(request, email=email, password=password)
     if not isinstance(account, Account):
         _refuse_password(request, email)

@@ -74,10 +74,6 @@ def touch(login_session: LoginSession, request: HttpRequest) -> None:
         LoginSession.objects.filter(pk=login_session.pk).update(last_seen_at=at, ip=client_ip(request))
 
 
-def live_sessions(account: Account) -> QuerySet[LoginSession]:
-    return LoginSession.objects.filter(account=account, ended_at__isnull=True, expires_at__gt=now())
-
-
 def end(sessions: QuerySet[LoginSession], *, reason: str) -> int:
     """End these sessions. The rows are kept for the record; the browser holding one is signed out at its
     next request (the gate in the middleware finds the row ended and flushes the Django session)."""

@@ -177,12 +177,6 @@ def update_settings(actor: Actor, values: dict[str, Any]) -> SecuritySettings:
     return settings
 
 
-def break_glass_member_of(settings: SecuritySettings) -> Member | None:
-    if settings.break_glass_member_id is None:
-        return None
-    return Member.objects.for_tenant(settings.tenant_id).filter(pk=settings.break_glass_member_id).first()
-
-
 MAX_EXCEPTION_DAYS = 366
 
 

@@ -36,18 +36,6 @@ def verified_domains(tenant_id: uuid.UUID) -> list[str]:
     return [name for name in declared if name in proven]
 
 
-def domains_for(actor: Actor) -> QuerySet[TenantDomain]:
-    require_permission(actor, "security.view", Tenant.objects.get(pk=actor.tenant_id))
-    return domains_of(actor.tenant_id)
-
-
-def get_domain_for(actor: Actor, domain_id: uuid.UUID | str) -> TenantDomain:
-    try:
-        return domains_for(actor).get(pk=domain_id)
-    except (TenantDomain.DoesNotExist, ValueError, ValidationError):
-        raise NotFound(_("no such domain"), field="domain_id") from None
-
-
 def incidents_for(actor: Actor) -> QuerySet[Incident]:
     require_permission(actor, "incident.view", Tenant.objects.get(pk=actor.tenant_id))
     return Incident.objects.for_tenant(actor.tenant_id).select_related("subject", "owner")
