@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "harbour.plans",
     "harbour.procurement",
     "harbour.lifecycle",
+    "harbour.collaborators",
+    "harbour.reviews",
     "harbour.oplog",
     "django_tasks",
     "django_tasks_db",

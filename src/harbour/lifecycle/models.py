@@ -130,3 +130,106 @@ class HrWebhookDelivery(TenantOwned):
 
     def __str__(self) -> str:
         return self.event_id
+
+
+class SourceLink(TenantOwned):
+    """One record of one HR source and the account it belongs to (midPoint's shadow and its situation).
+
+    The situation says how the record stands against the accounts: ``linked`` (tied to its account),
+    ``unlinked`` (an account matches but is not tied yet), ``unmatched`` (no account matches), ``disputed``
+    (the number and the address point at different accounts: a person decides) and ``deleted`` (the source
+    no longer has the record that was linked)."""
+
+    class Situation(models.TextChoices):
+        LINKED = "linked", _("Linked")
+        UNLINKED = "unlinked", _("Unlinked")
+        UNMATCHED = "unmatched", _("Unmatched")
+        DISPUTED = "disputed", _("Disputed")
+        DELETED = "deleted", _("Deleted")
+
+    source = models.CharField(max_length=10, choices=SyncRun.Source.choices)
+    external_id = models.CharField(max_length=200)  # employee number (file, webhook); SCIM externalId
+    member = models.ForeignKey(
+        "directory.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_links"
+    )
+    situation = models.CharField(max_length=10, choices=Situation.choices)
+    record = models.JSONField(default=dict, blank=True)  # the record as last seen
+    reason = models.TextField(blank=True)
+    last_run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        "directory.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    audit_fields = ("source", "external_id", "member", "situation", "reason", "decided_by")
+
+    class Meta:
+        ordering = ["source", "external_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "source", "external_id"], name="source_link_once")
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "situation"], name="source_link_situation"),
+            models.Index(fields=["tenant", "member"], name="source_link_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.external_id} ({self.situation})"
+
+
+class ScimToken(TenantOwned):
+    """A bearer token an identity provider (Entra ID's provisioning) uses on ``/scim/v2``.
+
+    In the registry: the token names the company before any company database is chosen. Only a digest is
+    kept; the token itself is shown once when minted."""
+
+    lives_with_tenant = False
+
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 hex of the token
+    prefix = models.CharField(max_length=12)  # the first characters, to tell tokens apart
+    created_by = models.CharField(max_length=200, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    audit_fields = ("name", "prefix", "revoked_at")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class RoleRule(TenantOwned):
+    """Department and/or title → role: what a joiner is given and what a mover keeps.
+
+    A rule matches a member in ``department`` (or its subtree, with ``include_subdepartments``; any
+    department when empty) whose title contains ``title_contains`` (any title when empty, case-insensitive).
+    The grant covers the member's own department when the role needs a scope."""
+
+    department = models.ForeignKey(
+        "directory.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    include_subdepartments = models.BooleanField(default=True)
+    title_contains = models.CharField(max_length=120, blank=True)
+    role = models.ForeignKey("directory.Role", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    audit_fields = ("department", "include_subdepartments", "title_contains", "role", "position")
+
+    class Meta:
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.department_id or '*'} / {self.title_contains or '*'} → {self.role_id}"
+
+
+class RuleGrant(TenantOwned):
+    """A role grant a rule made: recomputed when the member moves, removed when no longer justified."""
+
+    rule = models.ForeignKey(RoleRule, on_delete=models.CASCADE, related_name="grants")
+    grant = models.OneToOneField("directory.RoleGrant", on_delete=models.CASCADE, related_name="by_rule")
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} → {self.grant_id}"
