@@ -61,6 +61,8 @@ class SyncItem(TenantOwned):
     record = models.JSONField(default=dict, blank=True)
     fields = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
+    situation = models.CharField(max_length=10, blank=True)  # SourceLink.Situation when planned
+    candidates = models.JSONField(default=list, blank=True)  # disputed: the accounts a person chooses from
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True, default="")
     message = models.TextField(blank=True)
 
