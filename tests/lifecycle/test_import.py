@@ -82,7 +82,7 @@ def test_a_run_stopped_midway_resumes_without_duplicates(company: Company) -> No
     first = list(
         SyncItem.objects.for_tenant(company.tenant).filter(run=run, kind="create").order_by("position")[:5]
     )
-    lifecycle._apply_creates(company.admin, company.tenant, first)
+    lifecycle._apply_creates(company.admin, company.tenant, run, first, [])
     before = _members(company)
     lifecycle.apply_run(company.admin, run)
     assert _members(company) == before + 7

@@ -60,7 +60,8 @@ def test_deactivation_after_the_grace_period_and_a_rehire(company: Company) -> N
     rehire(company.admin, member)
     member.refresh_from_db()
     assert member.state == MemberState.ACTIVE
-    assert not RoleGrant.objects.for_tenant(company.tenant).filter(member=member).exists()  # fresh rights
+    held = RoleGrant.objects.for_tenant(company.tenant).filter(member=member)
+    assert [g.role.builtin for g in held] == ["general_member"]  # fresh rights: the baseline only
     assert Departure.objects.for_tenant(company.tenant).get(member=member).rehired_at is not None
 
 

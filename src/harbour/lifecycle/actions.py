@@ -28,10 +28,14 @@ from harbour.directory.models import Department, Member, MemberState
 from harbour.lifecycle.diff import Change, compute_diff
 from harbour.lifecycle.hr_file import HrRecord, read_hr_file
 from harbour.lifecycle.leavers import freeze_leaver
-from harbour.lifecycle.models import SyncItem, SyncRun
+from harbour.lifecycle.links import external_id_of, remember
+from harbour.lifecycle.models import RoleRule, SourceLink, SyncItem, SyncRun
+from harbour.lifecycle.rules import grant_joiners, recompute_after_move, rules_of
 
 ERRORS_SHOWN = 20
 CREATE_BATCH = 500
+SET_ASIDE = ("unchanged", "absent")
+SET_ASIDE_BATCH = 2000
 
 
 def _require_manage(actor: Actor) -> Tenant:
@@ -83,7 +87,21 @@ def plan_file_import(
         raise Invalid(
             _("the file has errors, nothing was changed: %(errors)s") % {"errors": shown}, field="file"
         )
-    diff = compute_diff(tenant, read.records, full_export=full_export)
+    return plan_records(actor, read.records, filename=filename, full_export=full_export, source=source)
+
+
+@tenant_atomic
+def plan_records(
+    actor: Actor,
+    records: Sequence[HrRecord],
+    *,
+    filename: str = "",
+    full_export: bool = False,
+    source: str = SyncRun.Source.FILE,
+) -> SyncRun:
+    """Store what applying these (checked) records would change: the dry run."""
+    tenant = _require_manage(actor)
+    diff = compute_diff(tenant, records, full_export=full_export, source=source)
     run = SyncRun.objects.create(
         tenant_id=tenant.pk,
         source=source,
@@ -106,6 +124,8 @@ def plan_file_import(
                 record=_record_json(change.record),
                 fields=_jsonable(change.fields),
                 reason=change.reason,
+                situation=change.situation,
+                candidates=change.candidates,
                 outcome=SyncItem.Outcome.WAITING if change.kind in ("disputed", "unmatched") else "",
             )
             for position, change in enumerate(changes)
@@ -128,16 +148,34 @@ def apply_run(actor: Actor, run: SyncRun, *, progress: Callable[[int], None] | N
             state=SyncRun.State.APPLYING, applied_at=run.applied_at or now()
         )
     pending = SyncItem.objects.for_tenant(tenant).filter(run=run, outcome="")
+    rules = rules_of(tenant.pk)
     creates = list(pending.filter(kind="create").order_by("position"))
     for start in range(0, len(creates), CREATE_BATCH):
-        _apply_creates(actor, tenant, creates[start : start + CREATE_BATCH])
+        _apply_creates(actor, tenant, run, creates[start : start + CREATE_BATCH], rules)
         if progress:
             progress(len(creates[start : start + CREATE_BATCH]))
+    while batch := list(pending.filter(kind__in=SET_ASIDE).order_by("position")[:SET_ASIDE_BATCH]):
+        _set_aside(tenant, run, batch)
+        if progress:
+            progress(len(batch))
+    waiting = SyncItem.objects.for_tenant(tenant).filter(run=run, outcome=SyncItem.Outcome.WAITING)
+    for start in range(0, waiting.count(), SET_ASIDE_BATCH):  # disputed and unmatched: links only
+        with tenant_transaction(tenant.pk):
+            remember(run, list(waiting.order_by("position")[start : start + SET_ASIDE_BATCH]))
     for item in pending.exclude(kind="create").order_by("position").iterator(chunk_size=500):
-        _apply_item(actor, tenant, item)
+        _apply_item(actor, tenant, run, item)
         if progress:
             progress(1)
     return _finish(actor, tenant, run)
+
+
+@tenant_atomic
+def _set_aside(tenant: Tenant, run: SyncRun, items: list[SyncItem]) -> None:
+    """Records that change nothing (unchanged, absent): marked skipped, their links confirmed, in bulk."""
+    for item in items:
+        item.outcome = SyncItem.Outcome.SKIPPED
+    SyncItem.objects.for_tenant(tenant).bulk_update(items, ["outcome", "updated_at"])
+    remember(run, items)
 
 
 def _departments(tenant: Tenant, ids: set[Any]) -> dict[str, Department]:
@@ -145,7 +183,9 @@ def _departments(tenant: Tenant, ids: set[Any]) -> dict[str, Department]:
 
 
 @tenant_atomic
-def _apply_creates(actor: Actor, tenant: Tenant, items: list[SyncItem]) -> None:
+def _apply_creates(
+    actor: Actor, tenant: Tenant, run: SyncRun, items: list[SyncItem], rules: list[RoleRule]
+) -> None:
     existing = set(
         Member.objects.for_tenant(tenant)
         .filter(email__in=[i.record.get("email") for i in items if i.record.get("email")])
@@ -178,41 +218,59 @@ def _apply_creates(actor: Actor, tenant: Tenant, items: list[SyncItem]) -> None:
             )
         )
         fresh.append(item)
-    if not specs:
-        return
-    directory.bulk_create_members(actor, specs)
+    if specs:
+        directory.bulk_create_members(actor, specs)
     created = {
         m.email: m for m in Member.objects.for_tenant(tenant).filter(email__in=[s.email for s in specs])
     }
-    for item in fresh:
+    joiners = []
+    for item, spec in zip(fresh, specs, strict=True):
         member = created[item.record["email"]]
         resend_invitation(actor, member)
+        joiners.append((member, list(spec.departments)))
         item.member_id, item.outcome = member.pk, SyncItem.Outcome.APPLIED
+    if joiners:
+        grant_joiners(actor, joiners, rules=rules)
     SyncItem.objects.for_tenant(tenant).bulk_update(fresh, ["member_id", "outcome", "updated_at"])
+    remember(run, items)
 
 
 @tenant_atomic
-def _apply_item(actor: Actor, tenant: Tenant, item: SyncItem) -> None:
-    if item.kind in ("unchanged", "absent", "disputed", "unmatched"):
-        waiting = item.kind in ("disputed", "unmatched")
-        item.outcome = SyncItem.Outcome.WAITING if waiting else SyncItem.Outcome.SKIPPED
-        item.save(update_fields=["outcome", "updated_at"])
-        return
+def _apply_item(actor: Actor, tenant: Tenant, run: SyncRun, item: SyncItem) -> None:
     member = Member.objects.for_tenant(tenant).filter(pk=item.member_id).first()
     if member is None:
         item.outcome, item.message = SyncItem.Outcome.SKIPPED, _("the account no longer exists")
         item.save(update_fields=["outcome", "message", "updated_at"])
         return
     try:
-        if item.kind == "leave":
-            freeze_leaver(actor, member, reason=_("HR: leaver"))
-        else:
-            directory.update_member(actor, member, **_changes(tenant, item))
+        with tenant_transaction(tenant.pk):  # a refused change leaves no part of it behind
+            item.message = _apply_change(actor, tenant, item, member)
     except HarbourError as exc:
         item.outcome, item.message = SyncItem.Outcome.FAILED, exc.message
     else:
         item.outcome = SyncItem.Outcome.APPLIED
     item.save(update_fields=["outcome", "message", "updated_at"])
+    remember(run, [item])
+
+
+def _apply_change(actor: Actor, tenant: Tenant, item: SyncItem, member: Member) -> str:
+    """Make one planned change; answers what the role rules changed, for the report."""
+    if item.kind == "leave":
+        freeze_leaver(actor, member, reason=_("HR: leaver"))
+        return ""
+    before = set(member.department_ids())
+    directory.update_member(actor, member, **_changes(tenant, item))
+    if item.kind == "move" or "title" in item.fields:
+        member.refresh_from_db()
+        member.forget_access()
+        changed = recompute_after_move(actor, member, left=before)
+        parts = []
+        if changed["removed"]:
+            parts.append(_("rights removed: %(roles)s") % {"roles": ", ".join(changed["removed"])})
+        if changed["added"]:
+            parts.append(_("rights given: %(roles)s") % {"roles": ", ".join(changed["added"])})
+        return "; ".join(parts)
+    return ""
 
 
 def _changes(tenant: Tenant, item: SyncItem) -> dict[str, Any]:
@@ -261,3 +319,83 @@ def apply_in_background(actor: Member, run: SyncRun) -> None:
     transaction.on_commit(
         lambda: apply_import_task.enqueue(tenant_id=tenant_id, run_id=run_id, member_id=member_id)
     )
+
+
+@tenant_atomic
+def decide_disputed(actor: Actor, item: SyncItem, member: Member | None) -> SyncItem:
+    """A person settles a disputed record: it belongs to ``member`` (one of the candidates) — the record is
+    linked and its other changes applied — or, with ``None``, to no account here (it stays ignored). The
+    decision is kept on the link, so later runs follow it."""
+    tenant = _require_manage(actor)
+    item = SyncItem.objects.for_tenant(tenant).select_for_update().get(pk=item.pk)
+    if item.kind != "disputed" or item.outcome != SyncItem.Outcome.WAITING:
+        raise Conflict(_("this record is not waiting for a decision"), field="item_id")
+    if member is not None and str(member.pk) not in item.candidates:
+        raise Invalid(_("choose one of the accounts the record points at"), field="member_id")
+    run = item.run
+    key = external_id_of(item.record)
+    link, _created = SourceLink.objects.for_tenant(tenant).get_or_create(
+        tenant_id=tenant.pk,
+        source=run.source,
+        external_id=key,
+        defaults={"situation": SourceLink.Situation.DISPUTED, "record": item.record},
+    )
+    before = link.snapshot()
+    link.decided_by = actor if isinstance(actor, Member) else None
+    link.decided_at = now()
+    link.last_run = run
+    if member is None:
+        link.member, link.situation = None, SourceLink.Situation.UNMATCHED
+        link.reason = _("a person decided this record has no account here")
+        item.outcome, item.message = SyncItem.Outcome.SKIPPED, link.reason
+    else:
+        link.member, link.situation = member, SourceLink.Situation.LINKED
+        link.reason = _("a person linked this record to %(name)s") % {"name": member.name}
+        item.member_id, item.message = member.pk, link.reason
+        _apply_decided(actor, tenant, item, member)
+    link.save()
+    item.save(update_fields=["member_id", "outcome", "message", "updated_at"])
+    record(actor, "hr.dispute_decided", target=link, before=before, after=link.snapshot(), run=str(run.pk))
+    return item
+
+
+def _apply_decided(actor: Actor, tenant: Tenant, item: SyncItem, member: Member) -> None:
+    """Apply what the record says to the chosen account, leaving out a number or address another account
+    holds (those stay as they are and the message says so)."""
+    data = item.record
+    taken = Member.objects.for_tenant(tenant).exclude(pk=member.pk)
+    changes: dict[str, Any] = {}
+    kept: list[str] = []
+    for name in ("name", "name_zh", "title"):
+        if data.get(name) and data[name] != getattr(member, name):
+            changes[name] = data[name]
+    number = data.get("employee_number") or ""
+    if number and number != member.employee_number:
+        if taken.filter(employee_number=number).exists():
+            kept.append(_("employee number %(n)s (another account has it)") % {"n": number})
+        else:
+            changes["employee_number"] = number
+    email = data.get("email") or ""
+    if email and email != member.email:
+        if taken.filter(email=email).exists():
+            kept.append(_("address %(e)s (another account has it)") % {"e": email})
+        else:
+            changes["email"] = email
+    department = None
+    if data.get("department_id"):
+        department = Department.objects.for_tenant(tenant).filter(pk=data["department_id"]).first()
+    before = set(member.department_ids())
+    if department is not None and department.pk not in before:
+        changes["departments"] = [department]
+    try:
+        if changes:
+            directory.update_member(actor, member, **changes)
+        if "departments" in changes or "title" in changes:
+            member.refresh_from_db()
+            member.forget_access()
+            recompute_after_move(actor, member, left=before)
+    except HarbourError as exc:
+        raise Invalid(exc.message, field="member_id") from exc
+    item.outcome = SyncItem.Outcome.APPLIED
+    if kept:
+        item.message = f"{item.message}; " + _("not changed: %(what)s") % {"what": ", ".join(kept)}

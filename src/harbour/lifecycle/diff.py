@@ -16,6 +16,11 @@ order); the outcome is one of:
 
 Accounts the file does not mention are listed as ``absent``; with ``full_export`` (the file is the whole
 workforce) they are leavers too.
+
+A record already linked to an account by an earlier run of the same source (``SourceLink``) is matched
+through its link before anything else, and a record a person chose to ignore stays ignored. Each change
+carries the reconciliation situation of its record: ``linked``, ``unlinked`` (an account matches, no link
+yet), ``unmatched``, ``disputed`` or ``deleted`` (a linked record the full export no longer has).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from django.utils.translation import gettext as _
 from harbour.core.models import Tenant
 from harbour.directory.models import Member, Membership, MemberState
 from harbour.lifecycle.hr_file import HrRecord
+from harbour.lifecycle.models import SourceLink, SyncRun
 
 KINDS = ("create", "update", "move", "leave", "link", "disputed", "unmatched", "unchanged")
 
@@ -41,6 +47,13 @@ class Change:
     member_label: str = ""
     fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field → (now, after)
     reason: str = ""
+    situation: str = ""
+    candidates: list[str] = field(default_factory=list)  # disputed: the accounts to choose from
+
+
+def external_id(record: HrRecord) -> str:
+    """How a source names its record: the employee number, else the work email."""
+    return record.employee_number or record.email
 
 
 @dataclass
@@ -51,11 +64,17 @@ class Diff:
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
 
-    def counts(self) -> dict[str, int]:
-        counts = {kind: 0 for kind in KINDS}
+    def counts(self) -> dict[str, Any]:
+        counts: dict[str, Any] = {kind: 0 for kind in KINDS}
         for change in self.changes:
             counts[change.kind] += 1
         counts["absent"] = len(self.absent)
+        situations: dict[str, int] = {}
+        for change in [*self.changes, *self.absent]:
+            if change.situation:
+                key = str(change.situation)
+                situations[key] = situations.get(key, 0) + 1
+        counts["situations"] = situations
         return counts
 
 
@@ -77,15 +96,41 @@ def _known_members(tenant: Tenant) -> list[_Known]:
     return [_Known(m, primary.get(m.pk, set()), emails.get(m.manager_id, "")) for m in members]
 
 
-def compute_diff(tenant: Tenant, records: Sequence[HrRecord], *, full_export: bool = False) -> Diff:
-    """Compare a checked file with the company's accounts (three queries, whatever the size)."""
+@dataclass
+class _Links:
+    by_external_id: dict[str, SourceLink]
+    linked_members: set[Any]
+
+
+def _links(tenant: Tenant, source: str) -> _Links:
+    links = {
+        link.external_id: link
+        for link in SourceLink.objects.for_tenant(tenant)
+        .filter(source=source)
+        .only("external_id", "member_id", "situation", "decided_at")
+    }
+    linked = {link.member_id for link in links.values() if link.situation == SourceLink.Situation.LINKED}
+    return _Links(links, linked)
+
+
+def compute_diff(
+    tenant: Tenant,
+    records: Sequence[HrRecord],
+    *,
+    full_export: bool = False,
+    source: str = SyncRun.Source.FILE,
+) -> Diff:
+    """Compare a checked file with the company's accounts (four queries, whatever the size)."""
     known = _known_members(tenant)
+    by_id = {k.member.pk: k for k in known}
     by_number = {k.member.employee_number: k for k in known if k.member.employee_number}
     by_email = {k.member.email: k for k in known}
+    links = _links(tenant, source)
     seen: set[Any] = set()
     diff = Diff()
     for record in records:
-        change = _compare(record, by_number, by_email)
+        link = links.by_external_id.get(external_id(record))
+        change = _reconcile(record, link, by_id, by_number, by_email)
         if change.member_id is not None:
             seen.add(change.member_id)
         diff.changes.append(change)
@@ -96,15 +141,49 @@ def compute_diff(tenant: Tenant, records: Sequence[HrRecord], *, full_export: bo
             continue
         absent = Change("leave" if full_export else "absent", None, k.member.pk, _label(k.member))
         absent.reason = _("not in the file")
+        if full_export and k.member.pk in links.linked_members:
+            absent.situation = SourceLink.Situation.DELETED
         (diff.changes if full_export else diff.absent).append(absent)
     return diff
+
+
+def _reconcile(
+    record: HrRecord,
+    link: SourceLink | None,
+    by_id: dict[Any, _Known],
+    by_number: dict[str, _Known],
+    by_email: dict[str, _Known],
+) -> Change:
+    """The change for one record, with its situation: an earlier link (or decision) wins over matching."""
+    if link is not None and link.decided_at is not None and link.member_id is None:
+        return Change(
+            "unchanged",
+            record,
+            reason=_("ignored: a person decided this record has no account here"),
+            situation=SourceLink.Situation.UNMATCHED,
+        )
+    linked = by_id.get(link.member_id) if link is not None and link.member_id else None
+    if linked is not None and link is not None and link.situation == SourceLink.Situation.LINKED:
+        change = _compare(record, {record.employee_number: linked}, {record.email: linked}, linked=True)
+        change.situation = SourceLink.Situation.LINKED
+        return change
+    change = _compare(record, by_number, by_email)
+    if change.kind == "disputed":
+        change.situation = SourceLink.Situation.DISPUTED
+    elif change.member_id is None:
+        change.situation = "" if change.kind == "unchanged" else SourceLink.Situation.UNMATCHED
+    else:
+        change.situation = SourceLink.Situation.UNLINKED
+    return change
 
 
 def _label(member: Member) -> str:
     return f"{member.name} <{member.email}>"
 
 
-def _compare(record: HrRecord, by_number: dict[str, _Known], by_email: dict[str, _Known]) -> Change:
+def _compare(
+    record: HrRecord, by_number: dict[str, _Known], by_email: dict[str, _Known], *, linked: bool = False
+) -> Change:
     numbered = by_number.get(record.employee_number) if record.employee_number else None
     addressed = by_email.get(record.email) if record.email else None
     if numbered is not None and addressed is not None and numbered.member.pk != addressed.member.pk:
@@ -120,6 +199,7 @@ def _compare(record: HrRecord, by_number: dict[str, _Known], by_email: dict[str,
                 "email": record.email,
                 "b": _label(addressed.member),
             },
+            candidates=[str(numbered.member.pk), str(addressed.member.pk)],
         )
     if numbered is None and addressed is not None:
         number = addressed.member.employee_number
@@ -131,6 +211,7 @@ def _compare(record: HrRecord, by_number: dict[str, _Known], by_email: dict[str,
                 _label(addressed.member),
                 reason=_("%(email)s has employee number %(have)s, the file says %(file)s")
                 % {"email": record.email, "have": number, "file": record.employee_number},
+                candidates=[str(addressed.member.pk)],
             )
     match = numbered or addressed
     if match is None:
@@ -158,8 +239,9 @@ def _compare(record: HrRecord, by_number: dict[str, _Known], by_email: dict[str,
     ):
         if now_value != new_value:
             fields[name] = (now_value, new_value)
-    if not member.employee_number and record.employee_number:
-        fields["employee_number"] = ("", record.employee_number)
+    renumbered = record.employee_number and member.employee_number != record.employee_number
+    if renumbered and (not member.employee_number or linked):
+        fields["employee_number"] = (member.employee_number or "", record.employee_number)
     moved = record.department_id is not None and record.department_id not in match.department_ids
     if moved:
         fields["department"] = (sorted(str(d) for d in match.department_ids), str(record.department_id))

@@ -21,6 +21,7 @@ from harbour.identity.devices import live_devices, revoke_device
 from harbour.identity.session_actions import sign_member_out_everywhere
 from harbour.lifecycle.handover import hand_over, successor_for
 from harbour.lifecycle.models import Departure
+from harbour.lifecycle.rules import drop_all_grants, grant_by_rules
 
 DEACTIVATE_AFTER_DAYS = 30
 RETENTION_YEARS = 7  # HR-FORMER-7Y
@@ -91,11 +92,15 @@ def freeze_leaver(
 
 @tenant_atomic
 def rehire(actor: Actor, member: Member, *, reason: str = "") -> Member:
-    """A former employee comes back: the account is reactivated with no rights (they are granted afresh)."""
+    """A former employee comes back: the account is reactivated with fresh rights — whatever it held before
+    is dropped and the role rules give what the current department and title justify."""
     departure = (
         Departure.objects.for_tenant(member.tenant_id).filter(member=member, rehired_at__isnull=True).first()
     )
     reactivate_member(actor, member, reason=reason or "rehired")
+    drop_all_grants(actor, member, reason="rehired: rights are given afresh")
+    member.forget_access()
+    grant_by_rules(actor, member)
     if departure is not None:
         departure.rehired_at = now()
         departure.save(update_fields=["rehired_at", "updated_at"])

@@ -22,6 +22,7 @@ from harbour.directory.actions.roles import (
     create_role,
     delete_role,
     grant_role,
+    grant_role_to_new_members,
     revoke_grant,
     update_role,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "delete_department",
     "delete_role",
     "grant_role",
+    "grant_role_to_new_members",
     "invite_member",
     "move_department",
     "reactivate_member",

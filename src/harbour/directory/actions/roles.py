@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from harbour.audit.actions import record
+from harbour.audit.actions import Entry, record, record_many
 from harbour.core.databases import tenant_atomic
 from harbour.core.errors import Conflict, Invalid
 from harbour.core.models import Tenant
@@ -150,6 +150,27 @@ def grant_role(
         actor, "grant.created", target=grant, after=grant.snapshot(), member=str(member.pk), role=role.name
     )
     return grant
+
+
+@tenant_atomic
+def grant_role_to_new_members(
+    actor: Actor, members: Sequence[Member], role: Role, *, reason: str = ""
+) -> int:
+    """Give a tenant-wide role to accounts just created in bulk (an import's joiners): one insert and one
+    audit insert per call, each grant audited as ``grant.created``. The accounts hold no grants yet."""
+    tenant = _tenant(actor)
+    require_permission(actor, "role.grant", tenant)
+    if role.tenant_id != tenant.pk or role.requires_scope:
+        raise Invalid(_("no such role"), field="role_id")
+    reason = clean_text(reason, field="reason", max_length=300)
+    grants = [RoleGrant(tenant_id=tenant.pk, member=m, role=role, reason=reason) for m in members]
+    RoleGrant.objects.bulk_create(grants, batch_size=1000)
+    record_many(
+        actor,
+        "grant.created",
+        [Entry(g, None, g.snapshot(), {"member": str(g.member_id), "role": role.name}) for g in grants],
+    )
+    return len(grants)
 
 
 @tenant_atomic

@@ -1,0 +1,98 @@
+"""Reconciliation links: which record of which HR source belongs to which account, and how it stands.
+
+Applying a run brings each record's link up to date in the same transaction as the item's change: an
+applied or confirmed record is ``linked`` to its account, a disputed one waits as ``disputed``, a record with
+no account is ``unmatched``, and a linked record a full export no longer has is ``deleted``. A person's
+decision on a disputed record is kept on the link, so the next run follows it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Count
+
+from harbour.core.time import now
+from harbour.lifecycle.models import SourceLink, SyncItem, SyncRun
+
+Situation = SourceLink.Situation
+
+
+def external_id_of(record: dict[str, Any]) -> str:
+    return str(record.get("employee_number") or record.get("email") or "")[:200]
+
+
+def _after_apply(item: SyncItem) -> str:
+    """The situation an item's record is in once the item has been applied (or set aside)."""
+    if item.kind == "disputed":
+        return Situation.DISPUTED
+    if item.kind == "unmatched" or (item.member_id is None and item.situation == Situation.UNMATCHED):
+        return Situation.UNMATCHED
+    if item.member_id is not None and item.outcome in (SyncItem.Outcome.APPLIED, SyncItem.Outcome.SKIPPED):
+        return Situation.LINKED
+    return ""
+
+
+def remember(run: SyncRun, items: Sequence[SyncItem]) -> None:
+    """Bring the links of these (just applied) items up to date: two queries per call."""
+    tenant_id = run.tenant_id
+    wanted: dict[str, tuple[str, SyncItem]] = {}
+    deleted_members: list[uuid.UUID] = []
+    for item in items:
+        if not item.record:
+            if item.situation == Situation.DELETED and item.member_id is not None:
+                deleted_members.append(item.member_id)
+            continue
+        key = external_id_of(item.record)
+        situation = _after_apply(item)
+        if key and situation:
+            wanted[key] = (situation, item)
+    links = SourceLink.objects.for_tenant(tenant_id)
+    if deleted_members:
+        links.filter(source=run.source, member_id__in=deleted_members).update(
+            situation=Situation.DELETED, last_run=run, updated_at=now()
+        )
+    if not wanted:
+        return
+    existing = {
+        link.external_id: link for link in links.filter(source=run.source, external_id__in=list(wanted))
+    }
+    fresh, changed = [], []
+    for key, (situation, item) in wanted.items():
+        member_id = item.member_id if situation != Situation.UNMATCHED else None
+        link = existing.get(key)
+        if link is None:
+            fresh.append(
+                SourceLink(
+                    tenant_id=tenant_id,
+                    source=run.source,
+                    external_id=key,
+                    member_id=member_id,
+                    situation=situation,
+                    record=item.record,
+                    reason=item.reason,
+                    last_run=run,
+                )
+            )
+            continue
+        if link.decided_at is not None and situation == Situation.DISPUTED:
+            continue  # a person's decision stands until the record changes hands
+        link.member_id, link.situation, link.record = member_id, situation, item.record
+        link.reason, link.last_run_id, link.updated_at = item.reason, run.pk, now()
+        changed.append(link)
+    SourceLink.objects.bulk_create(fresh, batch_size=1000)
+    SourceLink.objects.for_tenant(tenant_id).bulk_update(
+        changed, ["member_id", "situation", "record", "reason", "last_run_id", "updated_at"], batch_size=1000
+    )
+
+
+def counts_by_situation(tenant_id: uuid.UUID, source: str | None = None) -> dict[str, int]:
+    links = SourceLink.objects.for_tenant(tenant_id)
+    if source:
+        links = links.filter(source=source)
+    counts = {situation.value: 0 for situation in Situation}
+    for row in links.values("situation").annotate(n=Count("pk")).order_by():
+        counts[row["situation"]] = row["n"]
+    return counts
