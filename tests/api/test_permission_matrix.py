@@ -600,6 +600,52 @@ MATRIX: list[Row] = [
         ok=202,
         denied=WRITERS,
     ),
+    Row(
+        "POST",
+        "/lifecycle/imports/{run_id}/items/{item_id}/decide",
+        lambda w: Call(
+            f"/lifecycle/imports/{_disputed(w)[0]}/items/{_disputed(w)[1]}/decide", {"member_id": None}
+        ),
+        denied=WRITERS,
+    ),
+    Row("GET", "/lifecycle/links", lambda w: Call("/lifecycle/links"), denied=WRITERS, other="own"),
+    Row("GET", "/lifecycle/rules", lambda w: Call("/lifecycle/rules"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/lifecycle/rules",
+        lambda w: Call("/lifecycle/rules", {"role_id": _own_role(w), "title_contains": "matrix"}),
+        ok=201,
+        denied=WRITERS,
+        other="404",
+    ),
+    Row(
+        "DELETE",
+        "/lifecycle/rules/{rule_id}",
+        lambda w: Call(f"/lifecycle/rules/{_role_rule(w)}"),
+        ok=204,
+        denied=WRITERS,
+    ),
+    Row("GET", "/lifecycle/webhooks", lambda w: Call("/lifecycle/webhooks"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/lifecycle/webhooks",
+        lambda w: Call("/lifecycle/webhooks"),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "POST",
+        "/lifecycle/webhooks/{webhook_id}/rotate",
+        lambda w: Call(f"/lifecycle/webhooks/{_hr_webhook(w)}/rotate"),
+        denied=WRITERS,
+    ),
+    Row(
+        "PATCH",
+        "/lifecycle/webhooks/{webhook_id}",
+        lambda w: Call(f"/lifecycle/webhooks/{_hr_webhook(w)}", {"enabled": False}),
+        denied=WRITERS,
+    ),
     # --- the caller's own notices
     Row("GET", "/me/notices", lambda w: Call("/me/notices"), denied=(), other="own"),
     Row(
@@ -704,6 +750,43 @@ def _sync_run(w: World) -> str:
     found = SyncRun.objects.for_tenant(w.a.tenant).first()
     data = b"employee number,email,name\nE-1,matrix.joiner@acme.com.hk,Matrix Joiner\n"
     return str((found or plan_file_import(w.a.system, data, "matrix.csv")).pk)
+
+
+def _disputed(w: World) -> tuple[str, str]:
+    """A planned import of company A with one disputed record: (run id, item id), made on first use."""
+    from harbour.lifecycle.actions import plan_file_import
+    from harbour.lifecycle.models import SyncItem
+
+    found = SyncItem.objects.for_tenant(w.a.tenant).filter(kind="disputed").first()
+    if found is None:
+        assert w.a.manager is not None and w.a.outsider is not None
+        data = f"employee number,email,name\n{w.a.manager.employee_number},{w.a.outsider.email},Two Ways\n"
+        run = plan_file_import(w.a.system, data.encode(), "disputed.csv")
+        found = SyncItem.objects.for_tenant(w.a.tenant).get(run=run, kind="disputed")
+    return str(found.run_id), str(found.pk)
+
+
+def _own_role(w: World) -> str:
+    """Company A's Department Manager role (company B's administrator is told it does not exist)."""
+    return str(w.a.roles["department_manager"].pk)
+
+
+def _role_rule(w: World) -> str:
+    from harbour.lifecycle.models import RoleRule
+    from harbour.lifecycle.rules import create_rule
+
+    found = RoleRule.objects.for_tenant(w.a.tenant).first()
+    return str(
+        (found or create_rule(w.a.system, role=w.a.roles["department_manager"], title_contains="head")).pk
+    )
+
+
+def _hr_webhook(w: World) -> str:
+    from harbour.lifecycle.models import HrWebhook
+    from harbour.lifecycle.webhook import create_webhook
+
+    found = HrWebhook.objects.for_tenant(w.a.tenant).first()
+    return str((found or create_webhook(w.a.system)[0]).pk)
 
 
 def _admin_notice(w: World) -> str:

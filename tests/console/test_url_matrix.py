@@ -93,6 +93,38 @@ def _sync_run(c: Company) -> Any:
     return (found or plan_file_import(c.system, data, "matrix.csv")).pk
 
 
+def _disputed(c: Company) -> tuple[Any, Any]:
+    """A planned import with one disputed record: (run id, item id), made on first use."""
+    from harbour.lifecycle.actions import plan_file_import
+    from harbour.lifecycle.models import SyncItem
+
+    found = SyncItem.objects.for_tenant(c.tenant).filter(kind="disputed").first()
+    if found is None:
+        assert c.manager is not None and c.outsider is not None
+        data = f"employee number,email,name\n{c.manager.employee_number},{c.outsider.email},Two Ways\n"
+        run = plan_file_import(c.system, data.encode(), "disputed.csv")
+        found = SyncItem.objects.for_tenant(c.tenant).get(run=run, kind="disputed")
+    return found.run_id, found.pk
+
+
+def _role_rule(c: Company) -> Any:
+    from harbour.lifecycle.models import RoleRule
+    from harbour.lifecycle.rules import create_rule
+
+    found = RoleRule.objects.for_tenant(c.tenant).first()
+    return (
+        found or create_rule(c.system, role=c.roles[BuiltinRole.DEPARTMENT_MANAGER], title_contains="x")
+    ).pk
+
+
+def _hr_webhook(c: Company) -> Any:
+    from harbour.lifecycle.models import HrWebhook
+    from harbour.lifecycle.webhook import create_webhook
+
+    found = HrWebhook.objects.for_tenant(c.tenant).first()
+    return (found or create_webhook(c.system)[0]).pk
+
+
 def _reseller(c: Company) -> Any:
     existing = Reseller.objects.for_tenant(c.tenant).filter(name="Matrix Reseller").first()
     return (
@@ -450,6 +482,25 @@ MATRIX: dict[str, Row] = {
     "lifecycle:run": Row(lambda c: reverse("lifecycle:run", args=[_sync_run(c)]), foreign_object=True),
     "lifecycle:apply": Row(
         lambda c: reverse("lifecycle:apply", args=[_sync_run(c)]), "post", foreign_object=True
+    ),
+    "lifecycle:sources": Row(lambda c: reverse("lifecycle:sources")),
+    "lifecycle:webhook_create": Row(lambda c: reverse("lifecycle:webhook_create"), "post"),
+    "lifecycle:webhook_change": Row(
+        lambda c: reverse("lifecycle:webhook_change", args=[_hr_webhook(c)]),
+        "post",
+        data=lambda c: {"do": "disable"},
+        foreign_object=True,
+    ),
+    "lifecycle:reconciliation": Row(lambda c: reverse("lifecycle:reconciliation")),
+    "lifecycle:decide": Row(
+        lambda c: reverse("lifecycle:decide", args=_disputed(c)),
+        "post",
+        data=lambda c: {"member": ""},
+        foreign_object=True,
+    ),
+    "lifecycle:rules": Row(lambda c: reverse("lifecycle:rules")),
+    "lifecycle:rule_delete": Row(
+        lambda c: reverse("lifecycle:rule_delete", args=[_role_rule(c)]), "post", foreign_object=True
     ),
 }
 

@@ -1,11 +1,13 @@
-"""Console form of an HR file import."""
+"""Console forms of account lifecycle: an HR file import, a role rule, a decision on a disputed record."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from harbour.directory.forms import ActionForm
+from harbour.directory.forms import ActionForm, Choices
 
 
 class ImportForm(ActionForm):
@@ -31,3 +33,32 @@ class ImportForm(ActionForm):
                 raise forms.ValidationError(_("write each line as field=Header"))
             mapping[name.strip()] = header.strip()
         return mapping
+
+
+class RoleRuleForm(ActionForm):
+    """Department and/or title → role. Choices are the company's own departments and roles."""
+
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    include_subdepartments = forms.BooleanField(
+        label=_("Also the departments inside it"), required=False, initial=True
+    )
+    title_contains = forms.CharField(
+        label=_("Title contains"),
+        required=False,
+        max_length=120,
+        help_text=_("Case does not matter; leave empty for any title."),
+    )
+    role = forms.ChoiceField(label=_("Role given"))
+
+    def __init__(self, *args: Any, departments: Choices, roles: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department, role = self.fields["department"], self.fields["role"]
+        assert isinstance(department, forms.ChoiceField) and isinstance(role, forms.ChoiceField)
+        department.choices = [("", _("Any department")), *departments]
+        role.choices = roles
+
+
+class DisputeForm(ActionForm):
+    """Which account a disputed record belongs to: one of the candidates, or none here."""
+
+    member = forms.CharField(required=False)

@@ -17,12 +17,12 @@ from harbour.core.permissions import can
 from harbour.lifecycle.actions import apply_in_background, plan_file_import
 from harbour.lifecycle.diff import KINDS
 from harbour.lifecycle.forms import ImportForm
-from harbour.lifecycle.queries import get_run_for, items_of, runs_for
+from harbour.lifecycle.queries import candidate_labels, get_run_for, items_of, runs_for
 
 ITEMS_SHOWN = 500
 
 
-def _guard(request: HttpRequest, permission: str) -> tuple[Any, Any]:
+def guard(request: HttpRequest, permission: str) -> tuple[Any, Any]:
     actor, tenant = request.actor, request.tenant  # type: ignore[attr-defined]
     if not can(actor, permission, tenant):
         raise Http404
@@ -31,7 +31,7 @@ def _guard(request: HttpRequest, permission: str) -> tuple[Any, Any]:
 
 @member_required
 def imports_page(request: HttpRequest) -> HttpResponse:
-    actor, tenant = _guard(request, "lifecycle.view")
+    actor, tenant = guard(request, "lifecycle.view")
     may_manage = can(actor, "lifecycle.manage", tenant)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -60,19 +60,24 @@ def imports_page(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
-    actor, tenant = _guard(request, "lifecycle.view")
+    actor, tenant = guard(request, "lifecycle.view")
     run = get_run_for(actor, run_id)
     kind = request.GET.get("kind") or None
     if kind is not None and kind not in (*KINDS, "absent"):
         kind = None
     items = list(items_of(run, kind).order_by("position")[:ITEMS_SHOWN])
+    labels = candidate_labels(tenant.pk, [i for i in items if i.candidates])
+    for item in items:
+        item.choices = [(c, labels.get(c, c)) for c in item.candidates]  # type: ignore[attr-defined]
+    may_manage = can(actor, "lifecycle.manage", tenant)
     context = {
         "run": run,
         "items": items,
         "kind": kind,
         "kinds": [k for k in (*KINDS, "absent") if run.counts.get(k)],
         "outcomes": run.counts.get("outcomes", {}),
-        "may_apply": can(actor, "lifecycle.manage", tenant) and run.state != run.State.APPLIED,
+        "may_apply": may_manage and run.state != run.State.APPLIED,
+        "may_decide": may_manage,
     }
     return render(request, "lifecycle/run.html", context)
 
@@ -80,7 +85,7 @@ def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
 @require_POST
 @member_required
 def apply_page(request: HttpRequest, run_id: str) -> HttpResponse:
-    actor, _tenant = _guard(request, "lifecycle.manage")
+    actor, _tenant = guard(request, "lifecycle.manage")
     run = get_run_for(actor, run_id)
     try:
         apply_in_background(actor, run)

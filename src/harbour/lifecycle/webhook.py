@@ -40,6 +40,7 @@ EVENT_TYPES = ("hire", "transfer", "leave", "rehire")
 MAX_BODY = 64 * 1024
 
 
+@tenant_atomic
 def create_webhook(actor: Actor) -> tuple[HrWebhook, str]:
     """A new webhook and its secret (shown once)."""
     require_permission(actor, "lifecycle.manage", Tenant.objects.get(pk=actor.tenant_id))
@@ -49,6 +50,7 @@ def create_webhook(actor: Actor) -> tuple[HrWebhook, str]:
     return webhook, secret
 
 
+@tenant_atomic
 def rotate_secret(actor: Actor, webhook: HrWebhook) -> str:
     require_permission(actor, "lifecycle.manage", Tenant.objects.get(pk=actor.tenant_id))
     secret = secrets.token_urlsafe(32)
@@ -59,6 +61,16 @@ def rotate_secret(actor: Actor, webhook: HrWebhook) -> str:
 
 
 @tenant_atomic
+def set_enabled(actor: Actor, webhook: HrWebhook, enabled: bool) -> HrWebhook:
+    """Switch a webhook off (its events are refused with 404) or back on."""
+    require_permission(actor, "lifecycle.manage", Tenant.objects.get(pk=actor.tenant_id))
+    if webhook.enabled != enabled:
+        webhook.enabled = enabled
+        webhook.save(update_fields=["enabled", "updated_at"])
+        _audit(actor, "hr.webhook_enabled" if enabled else "hr.webhook_disabled", webhook)
+    return webhook
+
+
 def _audit(actor: Actor, kind: str, webhook: HrWebhook, **data: Any) -> None:
     record(actor, kind, target=webhook, after=webhook.snapshot(), **data)
 
