@@ -23,7 +23,6 @@ from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, require_permission
 from harbour.core.time import now
 from harbour.directory import actions as directory
-from harbour.directory.actions.members import resend_invitation
 from harbour.directory.models import Department, Member, MemberState
 from harbour.lifecycle.diff import Change, compute_diff
 from harbour.lifecycle.hr_file import HrRecord, read_hr_file
@@ -226,10 +225,10 @@ def _apply_creates(
     joiners = []
     for item, spec in zip(fresh, specs, strict=True):
         member = created[item.record["email"]]
-        resend_invitation(actor, member)
         joiners.append((member, list(spec.departments)))
         item.member_id, item.outcome = member.pk, SyncItem.Outcome.APPLIED
     if joiners:
+        directory.send_invitations(actor, [member for member, _d in joiners])
         grant_joiners(actor, joiners, rules=rules)
     SyncItem.objects.for_tenant(tenant).bulk_update(fresh, ["member_id", "outcome", "updated_at"])
     remember(run, items)

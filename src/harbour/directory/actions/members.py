@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -460,6 +460,41 @@ def resend_invitation(actor: Actor, member: Member) -> str:
     url = _issue_invitation(member)
     record(actor, "member.invitation_resent", target=member)
     return url
+
+
+@tenant_atomic
+def send_invitations(actor: Actor, members: Sequence[Member]) -> int:
+    """Invite accounts an import just created, in bulk: one insert of invitations, one audit insert, and
+    the emails sent over one mail connection once the transaction commits."""
+    if not members:
+        return 0
+    tenant = Tenant.objects.get(pk=actor.tenant_id)
+    invitations, messages = [], []
+    expires = now() + dt.timedelta(days=INVITATION_DAYS)
+    subject = _("You are invited to %(company)s on Harbour") % {"company": tenant.display_name}
+    base = settings.HARBOUR_BASE_URL.rstrip("/")
+    for member in members:
+        require_permission(actor, "member.invite", member)
+        if member.state != MemberState.INVITED or member.tenant_id != tenant.pk:
+            raise Conflict(_("only an invited account has an invitation to send"), field="state")
+        token = secrets.token_urlsafe(32)
+        invitations.append(
+            Invitation(
+                tenant_id=tenant.pk,
+                member=member,
+                token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                expires_at=expires,
+            )
+        )
+        body = _("Hello %(name)s,\n\nSet your password and start using your work account:\n%(url)s\n") % {
+            "name": member.name,
+            "url": f"{base}/invite/{token}/",
+        }
+        messages.append((subject, body, None, [member.email]))
+    Invitation.objects.bulk_create(invitations, batch_size=1000)
+    record_many(actor, "member.invitation_sent", [Entry(member) for member in members])
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(invitations)
 
 
 def find_invitation(token: str) -> Invitation:
