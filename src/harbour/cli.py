@@ -730,6 +730,19 @@ def cmd_webhook_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scim_token(args: argparse.Namespace) -> int:
+    """A new SCIM bearer token for an identity provider: prints it (shown once) and the SCIM address."""
+    _setup()
+    from harbour.lifecycle.scim.tokens import mint_scim_token, scim_base_url
+
+    token, text = mint_scim_token(_tenant_actor(args.tenant), name=args.name)
+    console.print(f"SCIM address (Tenant URL): {scim_base_url()}", soft_wrap=True)
+    console.print(f"token ({token.name}):  {text}", soft_wrap=True)
+    console.print("Send it as 'Authorization: Bearer <token>'. It is not shown again;", soft_wrap=True)
+    console.print("revoke it on the console's SCIM provisioning page.", soft_wrap=True)
+    return 0
+
+
 # ----------------------------------------------------------------------------------------------- plans
 def cmd_plan_list(args: argparse.Namespace) -> int:
     _setup()
@@ -1006,6 +1019,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--tenant", required=True, help="the company's short name")
     p.set_defaults(func=cmd_webhook_rotate)
+
+    scim = sub.add_parser("scim", help="SCIM 2.0 provisioning (Entra ID and other identity providers)")
+    scsub = scim.add_subparsers(dest="subcommand", required=True)
+    p = scsub.add_parser("token", help="a new bearer token for /scim/v2 (shown once)")
+    p.add_argument("--tenant", required=True, help="the company's short name")
+    p.add_argument("--name", default="SCIM", help="who uses it, e.g. 'Entra ID' (shown in the operation log)")
+    p.set_defaults(func=cmd_scim_token)
 
     plan = sub.add_parser("plan", help="plans, subscriptions and prices")
     psub = plan.add_subparsers(dest="subcommand", required=True)

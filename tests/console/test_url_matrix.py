@@ -93,6 +93,14 @@ def _sync_run(c: Company) -> Any:
     return (found or plan_file_import(c.system, data, "matrix.csv")).pk
 
 
+def _scim_token(c: Company) -> Any:
+    from harbour.lifecycle.models import ScimToken
+    from harbour.lifecycle.scim.tokens import mint_scim_token
+
+    found = ScimToken.objects.for_tenant(c.tenant).filter(revoked_at__isnull=True).first()
+    return (found or mint_scim_token(c.system, name="matrix")[0]).pk
+
+
 def _disputed(c: Company) -> tuple[Any, Any]:
     """A planned import with one disputed record: (run id, item id), made on first use."""
     from harbour.lifecycle.actions import plan_file_import
@@ -499,6 +507,10 @@ MATRIX: dict[str, Row] = {
         foreign_object=True,
     ),
     "lifecycle:rules": Row(lambda c: reverse("lifecycle:rules")),
+    "lifecycle:scim": Row(lambda c: reverse("lifecycle:scim")),
+    "lifecycle:scim_revoke": Row(
+        lambda c: reverse("lifecycle:scim_revoke", args=[_scim_token(c)]), "post", foreign_object=True
+    ),
     "lifecycle:rule_delete": Row(
         lambda c: reverse("lifecycle:rule_delete", args=[_role_rule(c)]), "post", foreign_object=True
     ),

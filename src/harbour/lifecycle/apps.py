@@ -9,6 +9,7 @@ class LifecycleConfig(AppConfig):
     def ready(self) -> None:
         from harbour.jobs.schedule import register_periodic
         from harbour.lifecycle import audit_kinds, handover, permission_codes  # noqa: F401  (registers)
+        from harbour.lifecycle.scim import audit_kinds as scim_audit_kinds  # noqa: F401  (registers)
         from harbour.lifecycle.tasks import deactivate_departed_task
 
         # Leavers past their grace period are deactivated early in the morning, Hong Kong time.

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path, re_path
 
-from harbour.lifecycle import source_views, views, webhook_views
+from harbour.lifecycle import scim_views, source_views, views, webhook_views
 
 app_name = "lifecycle"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     ),
     path("lifecycle/rules/", source_views.rules_page, name="rules"),
     path("lifecycle/rules/<uuid:rule_id>/delete/", source_views.rule_delete, name="rule_delete"),
+    path("lifecycle/scim/", scim_views.scim_page, name="scim"),
+    path("lifecycle/scim/tokens/<uuid:token_id>/revoke/", scim_views.scim_revoke, name="scim_revoke"),
+    # SCIM 2.0 for identity providers: bearer tokens, not console pages (tests/lifecycle/scim has their matrix).
+    re_path(r"^scim/v2/", include("harbour.lifecycle.scim.urls")),
     # Signed by the HR system, not a console page: its own tests cover the refusals (tests/lifecycle).
     path("hooks/hr/<uuid:webhook_id>/", webhook_views.hr_event),
 ]
