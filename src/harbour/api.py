@@ -102,6 +102,7 @@ def _mount() -> None:
     from harbour.oplog.api import router as oplog_router
     from harbour.plans.api import router as plans_router
     from harbour.procurement.api import router as procurement_router
+    from harbour.reviews.api import router as reviews_router
     from harbour.security.api import router as security_router
     from harbour.security.incident_api import router as incident_router
     from harbour.security.notice_api import router as notice_router
@@ -115,6 +116,7 @@ def _mount() -> None:
     api.add_router("/", procurement_router)
     api.add_router("/", jobs_router)
     api.add_router("/", lifecycle_router)
+    api.add_router("/", reviews_router)
     api.add_router("/", security_router)
     api.add_router("/", incident_router)
     api.add_router("/", notice_router)

@@ -646,6 +646,68 @@ MATRIX: list[Row] = [
         lambda w: Call(f"/lifecycle/webhooks/{_hr_webhook(w)}", {"enabled": False}),
         denied=WRITERS,
     ),
+    # --- access reviews: campaigns (administrators), items (their reviewer only: Helen, Gary's manager,
+    # holds no administrative right; Gary may not decide his own, nor Ada, who is not his reviewer)
+    Row("GET", "/reviews/campaigns", lambda w: Call("/reviews/campaigns"), denied=WRITERS, other="own"),
+    Row(
+        "POST",
+        "/reviews/campaigns",
+        lambda w: Call(
+            "/reviews/campaigns",
+            {"name": "Matrix review", "due_at": (now() + dt.timedelta(days=14)).isoformat()},
+        ),
+        ok=201,
+        denied=WRITERS,
+        other="own",
+    ),
+    Row(
+        "GET",
+        "/reviews/campaigns/{campaign_id}",
+        lambda w: Call(f"/reviews/campaigns/{_review(w)}"),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/reviews/campaigns/{campaign_id}/open",
+        lambda w: Call(f"/reviews/campaigns/{_review(w, draft=True)}/open"),
+        denied=WRITERS,
+    ),
+    Row(
+        "POST",
+        "/reviews/campaigns/{campaign_id}/close",
+        lambda w: Call(f"/reviews/campaigns/{_review(w)}/close"),
+        denied=WRITERS,
+    ),
+    Row(
+        "GET",
+        "/reviews/campaigns/{campaign_id}/report.csv",
+        lambda w: Call(f"/reviews/campaigns/{_review(w)}/report.csv"),
+        denied=WRITERS,
+        content_type="text/csv",
+    ),
+    Row("GET", "/reviews/mine", lambda w: Call("/reviews/mine"), denied=(), other="own"),
+    Row(
+        "POST",
+        "/reviews/items/{item_id}/decide",
+        lambda w: Call(f"/reviews/items/{_review_item(w)}/decide", {"decision": "certify"}),
+        allowed="outsider",
+        denied=("nobody", "member", "admin"),
+    ),
+    Row(
+        "POST",
+        "/reviews/items/decide",
+        lambda w: Call("/reviews/items/decide", {"item_ids": [_review_item(w)], "decision": "certify"}),
+        allowed="outsider",
+        denied=("nobody", "member", "admin"),
+    ),
+    Row("GET", "/reviews/schedule", lambda w: Call("/reviews/schedule"), denied=WRITERS, other="own"),
+    Row(
+        "PATCH",
+        "/reviews/schedule",
+        lambda w: Call("/reviews/schedule", {"quarterly": True}),
+        denied=WRITERS,
+        other="own",
+    ),
     # --- the caller's own notices
     Row("GET", "/me/notices", lambda w: Call("/me/notices"), denied=(), other="own"),
     Row(
@@ -740,6 +802,36 @@ MATRIX: list[Row] = [
         denied=WRITERS,
     ),
 ]
+
+
+def _review(w: World, *, draft: bool = False) -> str:
+    """An access review of company A over the "Payroll clerks" role: a draft, or open (made on first use)."""
+    from harbour.directory.actions import update_member
+    from harbour.reviews.actions import create_campaign, open_campaign
+    from harbour.reviews.models import ReviewCampaign
+
+    state = ReviewCampaign.State.DRAFT if draft else ReviewCampaign.State.OPEN
+    found = ReviewCampaign.objects.for_tenant(w.a.tenant).filter(state=state).first()
+    if found is None:
+        assert w.a.member is not None and w.a.outsider is not None
+        update_member(w.a.system, w.a.member, manager=w.a.outsider)
+        found = create_campaign(
+            w.a.system,
+            name="Matrix review",
+            role_ids=[w.held_role.pk],
+            due_at=now() + dt.timedelta(days=14),
+        )
+        if not draft:
+            found = open_campaign(w.a.system, found)
+    return str(found.pk)
+
+
+def _review_item(w: World) -> str:
+    """The pending item of Gary's "Payroll clerks" grant in company A's open review: Helen reviews it."""
+    from harbour.reviews.models import ReviewItem
+
+    campaign = _review(w)
+    return str(ReviewItem.objects.for_tenant(w.a.tenant).get(campaign_id=campaign, decision="pending").pk)
 
 
 def _sync_run(w: World) -> str:

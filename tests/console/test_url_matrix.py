@@ -101,6 +101,32 @@ def _scim_token(c: Company) -> Any:
     return (found or mint_scim_token(c.system, name="matrix")[0]).pk
 
 
+def _review(c: Company, *, draft: bool = False) -> Any:
+    """An access review over the General Member role: a draft, or open (made on first use). Nobody in the
+    test company has a manager, so Ada, the administrator, reviews every item."""
+    from harbour.reviews.actions import create_campaign, open_campaign
+    from harbour.reviews.models import ReviewCampaign
+
+    state = ReviewCampaign.State.DRAFT if draft else ReviewCampaign.State.OPEN
+    found = ReviewCampaign.objects.for_tenant(c.tenant).filter(state=state).first()
+    if found is None:
+        role = c.roles[BuiltinRole.GENERAL_MEMBER]
+        found = create_campaign(
+            c.system, name="Matrix review", role_ids=[role.pk], due_at=now() + dt.timedelta(days=14)
+        )
+        if not draft:
+            found = open_campaign(c.system, found)
+    return found.pk
+
+
+def _review_item(c: Company) -> Any:
+    """A pending item of the open review (Gary's or Helen's General Member grant)."""
+    from harbour.reviews.models import ReviewItem
+
+    items = ReviewItem.objects.for_tenant(c.tenant).filter(campaign_id=_review(c), decision="pending")
+    return items.order_by("member_name").values_list("pk", flat=True)[0]
+
+
 def _disputed(c: Company) -> tuple[Any, Any]:
     """A planned import with one disputed record: (run id, item id), made on first use."""
     from harbour.lifecycle.actions import plan_file_import
@@ -424,6 +450,28 @@ MATRIX: dict[str, Row] = {
         foreign_object=True,
     ),
     "incidents:notices": Row(lambda c: reverse("incidents:notices"), self_service=True),
+    "reviews:home": Row(lambda c: reverse("reviews:home"), self_service=True),
+    "reviews:certify": Row(
+        lambda c: reverse("reviews:certify", args=[_review_item(c)]), "post", foreign_object=True
+    ),
+    "reviews:revoke": Row(lambda c: reverse("reviews:revoke", args=[_review_item(c)]), foreign_object=True),
+    "reviews:bulk_certify": Row(
+        lambda c: reverse("reviews:bulk_certify"), "post", data=lambda c: {"items": [str(_review_item(c))]}
+    ),
+    "reviews:campaigns": Row(lambda c: reverse("reviews:campaigns")),
+    "reviews:campaign": Row(lambda c: reverse("reviews:campaign", args=[_review(c)]), foreign_object=True),
+    "reviews:open": Row(
+        lambda c: reverse("reviews:open", args=[_review(c, draft=True)]), "post", foreign_object=True
+    ),
+    "reviews:close": Row(lambda c: reverse("reviews:close", args=[_review(c)]), "post", foreign_object=True),
+    "reviews:report_csv": Row(
+        lambda c: reverse("reviews:report_csv", args=[_review(c)]), foreign_object=True
+    ),
+    "reviews:schedule": Row(
+        lambda c: reverse("reviews:schedule"),
+        "post",
+        data=lambda c: {"quarterly": "on", "days_open": "21", "escalate_after_days": "14"},
+    ),
     "self_report:report": Row(lambda c: reverse("self_report:report"), self_service=True),
     "jobs:list": Row(lambda c: reverse("jobs:list")),
     "jobs:job": Row(lambda c: reverse("jobs:job", args=[_failed_job(c)]), foreign_object=True),
