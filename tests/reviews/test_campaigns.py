@@ -310,6 +310,8 @@ def test_closing_records_undecided_items_as_such(people: People) -> None:
         "revoked": 0,
         "total": 3,
     }
+    [listed] = body(api_as(people.admin).get("/reviews/campaigns"))
+    assert listed["counts"] == out["counts"] and listed["closed_automatically"] is False
     entry = AuditEvent.objects.for_tenant(people.company.tenant).get(kind="review.campaign_closed")
     assert entry.data["not_decided"] == 2 and entry.after["summary"]["pending"] == 2
     # nothing can be decided any more, and the campaign cannot be closed twice

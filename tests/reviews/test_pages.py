@@ -27,7 +27,11 @@ def test_the_reviewer_sees_the_entry_and_decides_without_any_admin_role(
     page = helen.get("/reviews/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert '<a href="/reviews/" aria-current="page">' in text and "Fiona Finance" in text and "Department Manager" in text
+    assert (
+        '<a href="/reviews/" aria-current="page">' in text
+        and "Fiona Finance" in text
+        and "Department Manager" in text
+    )
     assert "Ada Admin" not in text  # only what is hers to decide
     item = people.item_of(campaign, people.manager)
 
@@ -117,6 +121,8 @@ def test_the_administrator_creates_opens_reads_and_closes_a_campaign(
     assert campaign.state == ReviewCampaign.State.DRAFT
     assert ada.get(created["Location"]).status_code == 200
     assert ada.post(f"/reviews/campaigns/{campaign.pk}/open/").status_code == 302
+    listing = ada.get("/reviews/campaigns/").content.decode()
+    assert "<td>3</td>\n      <td>3</td>" in listing  # three items, none decided yet
     detail = ada.get(f"/reviews/campaigns/{campaign.pk}/").content.decode()
     assert "Fiona Finance" in detail and "Helen HR" in detail and "Not decided yet" in detail
 

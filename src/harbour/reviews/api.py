@@ -14,6 +14,7 @@ from harbour.reviews import actions
 from harbour.reviews.models import ReviewItem, ReviewSchedule
 from harbour.reviews.queries import (
     campaigns_for,
+    counts_of,
     decision_counts,
     get_campaign_for,
     get_item_for,
@@ -22,6 +23,7 @@ from harbour.reviews.queries import (
     items_to_decide,
     schedule_for,
     schedule_roles,
+    with_counts,
 )
 from harbour.reviews.report import csv_text
 from harbour.reviews.schemas import (
@@ -57,7 +59,7 @@ def _detail(actor: Any, campaign: Any) -> CampaignDetailOut:
 
 @router.get("/reviews/campaigns", response=list[CampaignOut], summary="Access reviews, newest first")
 def list_campaigns(request: HttpRequest) -> list[CampaignOut]:
-    return [CampaignOut.of(c, decision_counts(c)) for c in campaigns_for(_actor(request))[:100]]
+    return [CampaignOut.of(c, counts_of(c)) for c in with_counts(campaigns_for(_actor(request)))[:100]]
 
 
 @router.post("/reviews/campaigns", response={201: CampaignOut}, summary="Create an access review (a draft)")

@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +35,7 @@ from harbour.reviews.queries import (
     MANAGE,
     VIEW,
     campaigns_for,
+    counts_of,
     decided_by,
     decision_counts,
     default_roles,
@@ -45,6 +45,7 @@ from harbour.reviews.queries import (
     items_of,
     items_to_decide,
     schedule_for,
+    with_counts,
 )
 from harbour.reviews.report import csv_text, decision_label, grant_now_label
 
@@ -177,9 +178,8 @@ def _role_choices(request: ConsoleRequest) -> list[tuple[str, str]]:
 def _campaigns_context(request: ConsoleRequest, **forms_in_use: Any) -> dict[str, Any]:
     actor = request.actor
     may_manage = actor.access().tenant_wide(MANAGE)
-    pending = Count("items", filter=Q(items__decision=Decision.PENDING))
-    rows = campaigns_for(actor).annotate(total=Count("items"), pending=pending)[:100]
-    context: dict[str, Any] = {"campaigns": list(rows), "may_manage": may_manage}
+    rows = [(c, counts_of(c)) for c in with_counts(campaigns_for(actor))[:100]]
+    context: dict[str, Any] = {"campaigns": rows, "may_manage": may_manage}
     schedule = schedule_for(actor)
     context["schedule"] = schedule
     if may_manage:
