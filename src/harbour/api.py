@@ -92,6 +92,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
+    from harbour.collaborators.api import router as collaborators_router
     from harbour.directory.api import router as directory_router
     from harbour.identity.api import router as identity_router
     from harbour.identity.factor_api import router as factor_router
@@ -116,6 +117,7 @@ def _mount() -> None:
     api.add_router("/", procurement_router)
     api.add_router("/", jobs_router)
     api.add_router("/", lifecycle_router)
+    api.add_router("/", collaborators_router)
     api.add_router("/", reviews_router)
     api.add_router("/", security_router)
     api.add_router("/", incident_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("harbour.jobs.urls")),
     path("", include("harbour.security.urls")),
     path("", include("harbour.lifecycle.urls")),
+    path("", include("harbour.collaborators.urls")),
     path("", include("harbour.reviews.urls")),
     path("", include("harbour.security.incident_urls")),
     path("", include("harbour.identity.self_report_urls")),

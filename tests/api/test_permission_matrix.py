@@ -708,6 +708,71 @@ MATRIX: list[Row] = [
         denied=WRITERS,
         other="own",
     ),
+    # --- temporary collaborators (asked for by company A's General Member, Gary, in Accounts Payable; Helen
+    # of HR is neither sponsor nor approver; a sponsor never decides on their own request or extension)
+    Row("GET", "/collaborators", lambda w: Call("/collaborators"), denied=("nobody",), other="own"),
+    Row(
+        "POST",
+        "/collaborators",
+        lambda w: Call(
+            "/collaborators",
+            {
+                "email": f"{_unique('guest')}@acme.com.hk",
+                "name": "Matrix Guest",
+                "organisation": "Matrix Ltd",
+                "purpose": "matrix",
+                "department_id": _dept(w, "accounts"),
+            },
+        ),
+        ok=201,
+        denied=("nobody",),
+    ),
+    Row(
+        "GET",
+        "/collaborators/{request_id}",
+        lambda w: Call(f"/collaborators/{_collaborator(w)}"),
+        denied=("nobody", "outsider"),
+    ),
+    Row(
+        "POST",
+        "/collaborators/{request_id}/approve",
+        lambda w: Call(f"/collaborators/{_collaborator(w)}/approve"),
+        denied=("nobody", "member", "outsider"),
+    ),
+    Row(
+        "POST",
+        "/collaborators/{request_id}/reject",
+        lambda w: Call(f"/collaborators/{_collaborator(w)}/reject", {"reason": "matrix"}),
+        denied=("nobody", "member", "outsider"),
+    ),
+    Row(
+        "POST",
+        "/collaborators/{request_id}/revoke",
+        lambda w: Call(f"/collaborators/{_collaborator(w, 'approved')}/revoke", {"reason": "matrix"}),
+        denied=("nobody", "outsider"),
+    ),
+    Row(
+        "POST",
+        "/collaborators/{request_id}/extensions",
+        lambda w: Call(
+            f"/collaborators/{_collaborator(w, 'approved')}/extensions",
+            {"ends_at": (now() + dt.timedelta(days=5)).isoformat(), "reason": "matrix"},
+        ),
+        ok=201,
+        denied=("nobody", "outsider"),
+    ),
+    Row(
+        "POST",
+        "/collaborators/{request_id}/extensions/{extension_id}/approve",
+        lambda w: Call(f"/collaborators/{_collaborator_extension(w)}/approve"),
+        denied=("nobody", "member", "outsider"),
+    ),
+    Row(
+        "POST",
+        "/collaborators/{request_id}/extensions/{extension_id}/reject",
+        lambda w: Call(f"/collaborators/{_collaborator_extension(w)}/reject", {"reason": "matrix"}),
+        denied=("nobody", "member", "outsider"),
+    ),
     # --- the caller's own notices
     Row("GET", "/me/notices", lambda w: Call("/me/notices"), denied=(), other="own"),
     Row(
@@ -879,6 +944,42 @@ def _hr_webhook(w: World) -> str:
 
     found = HrWebhook.objects.for_tenant(w.a.tenant).first()
     return str((found or create_webhook(w.a.system)[0]).pk)
+
+
+def _collaborator(w: World, state: str = "requested", *, extension: bool = False) -> str:
+    """A collaborator request of company A asked for by Gary in Accounts Payable, in ``state`` ("requested",
+    or "approved" for 3 days), with an extension Gary asked for when ``extension`` (made on first use)."""
+    from harbour.collaborators import actions as collaborators
+    from harbour.collaborators.models import CollaboratorRequest
+
+    assert w.a.member is not None
+    email = f"matrix-{state}{'-extended' if extension else ''}@acme.com.hk"
+    found = CollaboratorRequest.objects.for_tenant(w.a.tenant).filter(email=email).first()
+    if found is None:
+        found = collaborators.request_collaborator(
+            w.a.member,
+            email=email,
+            name="Matrix Guest",
+            organisation="Matrix Ltd",
+            purpose="matrix",
+            department=w.a.departments["accounts"],
+        )
+        if state == "approved":
+            found = collaborators.approve_request(w.a.system, found, days=3)
+            if extension:
+                assert found.ends_at is not None
+                ends_at = found.ends_at + dt.timedelta(days=1)
+                collaborators.request_extension(w.a.member, found, ends_at=ends_at, reason="matrix")
+    return str(found.pk)
+
+
+def _collaborator_extension(w: World) -> str:
+    """``request_id/extensions/extension_id`` of a waiting extension Gary asked for."""
+    from harbour.collaborators.models import CollaboratorExtension
+
+    request_id = _collaborator(w, "approved", extension=True)
+    extension = CollaboratorExtension.objects.for_tenant(w.a.tenant).get(request_id=request_id)
+    return f"{request_id}/extensions/{extension.pk}"
 
 
 def _admin_notice(w: World) -> str:

@@ -159,6 +159,39 @@ def _hr_webhook(c: Company) -> Any:
     return (found or create_webhook(c.system)[0]).pk
 
 
+def _collaborator(c: Company, state: str = "requested", *, extension: bool = False) -> Any:
+    """A collaborator request asked for by the General Member in Accounts Payable, in ``state`` ("requested",
+    or "approved" for 3 days), with a waiting extension when ``extension`` (made on first use)."""
+    from harbour.collaborators import actions as collaborators
+    from harbour.collaborators.models import CollaboratorRequest
+
+    email = f"matrix-{state}{'-extended' if extension else ''}@acme.com.hk"
+    found = CollaboratorRequest.objects.for_tenant(c.tenant).filter(email=email).first()
+    if found is None:
+        found = collaborators.request_collaborator(
+            _m(c),
+            email=email,
+            name="Matrix Guest",
+            organisation="Matrix Ltd",
+            purpose="matrix",
+            department=c.departments["accounts"],
+        )
+        if state == "approved":
+            found = collaborators.approve_request(c.system, found, days=3)
+            if extension:
+                assert found.ends_at is not None
+                ends_at = found.ends_at + dt.timedelta(days=1)
+                collaborators.request_extension(_m(c), found, ends_at=ends_at, reason="matrix")
+    return found.pk
+
+
+def _collaborator_extension(c: Company) -> list[Any]:
+    from harbour.collaborators.models import CollaboratorExtension
+
+    request_id = _collaborator(c, "approved", extension=True)
+    return [request_id, CollaboratorExtension.objects.for_tenant(c.tenant).get(request_id=request_id).pk]
+
+
 def _reseller(c: Company) -> Any:
     existing = Reseller.objects.for_tenant(c.tenant).filter(name="Matrix Reseller").first()
     return (
@@ -534,6 +567,38 @@ MATRIX: dict[str, Row] = {
         lambda c: reverse("identity:unlock_member", args=[_m(c).pk]), "post", foreign_object=True
     ),
     "identity:break_glass": Row(lambda c: reverse("identity:break_glass"), public=True),
+    "collaborators:list": Row(lambda c: reverse("collaborators:list")),
+    "collaborators:approve": Row(
+        lambda c: reverse("collaborators:approve", args=[_collaborator(c)]), "post", foreign_object=True
+    ),
+    "collaborators:reject": Row(
+        lambda c: reverse("collaborators:reject", args=[_collaborator(c)]),
+        "post",
+        lambda c: {"reason": "matrix"},
+        foreign_object=True,
+    ),
+    "collaborators:revoke": Row(
+        lambda c: reverse("collaborators:revoke", args=[_collaborator(c, "approved")]),
+        "post",
+        foreign_object=True,
+    ),
+    "collaborators:extend": Row(
+        lambda c: reverse("collaborators:extend", args=[_collaborator(c, "approved")]),
+        "post",
+        lambda c: {"ends_at": (now() + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"), "reason": "matrix"},
+        foreign_object=True,
+    ),
+    "collaborators:approve_extension": Row(
+        lambda c: reverse("collaborators:approve_extension", args=_collaborator_extension(c)),
+        "post",
+        foreign_object=True,
+    ),
+    "collaborators:reject_extension": Row(
+        lambda c: reverse("collaborators:reject_extension", args=_collaborator_extension(c)),
+        "post",
+        lambda c: {"reason": "matrix"},
+        foreign_object=True,
+    ),
     "lifecycle:imports": Row(lambda c: reverse("lifecycle:imports")),
     "lifecycle:run": Row(lambda c: reverse("lifecycle:run", args=[_sync_run(c)]), foreign_object=True),
     "lifecycle:apply": Row(

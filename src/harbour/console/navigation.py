@@ -42,6 +42,8 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Jobs"), reverse("jobs:list")))
         if access.tenant_wide("lifecycle.view"):
             entries.append((_("HR imports"), reverse("lifecycle:imports")))
+        if access.everything or {"collaborator.request", "collaborator.approve"} & set(access.scopes):
+            entries.append((_("Temporary collaborators"), reverse("collaborators:list")))
         # Any member may be asked to review a report's access (managers need no admin role for it).
         entries.append((_("Access reviews"), reverse("reviews:home")))
         if access.tenant_wide("security.view"):
