@@ -165,6 +165,12 @@ def _apply_path(doc: dict[str, Any], op: str, path: PatchPath, value: Any) -> No
         existing = container.get(name)
         items: list[Any] = existing if isinstance(existing, list) else []
         for item in _as_list(value):
+            if name == "emails" and isinstance(item, dict):
+                # One address per type: a new work address replaces the old one rather than joining it.
+                kind = str(item.get("type") or "").lower()
+                items = [
+                    e for e in items if not (isinstance(e, dict) and str(e.get("type") or "").lower() == kind)
+                ]
             if not any(_same_element(item, e) for e in items):
                 items.append(item)
         container[name] = items

@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from harbour.core.models import Tenant
 from harbour.directory import actions as directory
 from harbour.directory.models import Department, Member, MemberState
 from harbour.directory.queries import attach_places
@@ -227,8 +228,6 @@ def find_department(tenant_id: uuid.UUID, label: str) -> Department:
     from the top ("Finance / Accounts Payable"). An unknown one is refused: SCIM does not create
     departments through a user."""
     if "/" in label:
-        from harbour.core.models import Tenant
-
         found = department_index(Tenant.objects.get(pk=tenant_id)).get(
             re.sub(r"\s*/\s*", " / ", label).lower()
         )
@@ -411,7 +410,8 @@ def create_user(caller: Caller, body: Any) -> tuple[Member, SourceLink, list[Cha
     if returning is not None:
         link = links_of(caller.tenant_id).filter(member=returning).first()
         current = render_user("", returning, link)
-        return update_user(caller, returning, link, current, {"active": True, **current, **doc}, relink=True)
+        wanted_doc = {**_merged(current, doc), "active": doc.get("active", True)}
+        return update_user(caller, returning, link, current, wanted_doc, relink=True)
     wanted = read_request(caller, {}, doc)
     if wanted.external_id:
         _check_external_id(caller, wanted.external_id, None)
@@ -454,7 +454,15 @@ def replace_user(
     directory has other writers than the identity provider)."""
     doc = _body(body)
     current = render_user("", member, link)
-    return update_user(caller, member, link, current, {**current, **doc})
+    return update_user(caller, member, link, current, _merged(current, doc))
+
+
+def _merged(current: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    """The resource a PUT leaves: the attributes sent (the extension's one by one) over the current ones."""
+    merged = {**current, **doc}
+    if isinstance(current.get(ENTERPRISE), dict) and isinstance(doc.get(ENTERPRISE), dict):
+        merged[ENTERPRISE] = {**current[ENTERPRISE], **doc[ENTERPRISE]}
+    return merged
 
 
 def patch_user(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +19,14 @@ from django.views.decorators.csrf import csrf_exempt
 from harbour.core.databases import tenant_transaction
 from harbour.core.errors import HarbourError
 from harbour.lifecycle.scim import discovery, groups, users
-from harbour.lifecycle.scim.errors import ScimError, from_harbour, invalid_syntax, invalid_value, not_found
+from harbour.lifecycle.scim.errors import (
+    ScimError,
+    from_harbour,
+    invalid_syntax,
+    invalid_value,
+    not_found,
+    uniqueness,
+)
 from harbour.lifecycle.scim.projection import Projection
 from harbour.lifecycle.scim.reports import Change, record_run
 from harbour.lifecycle.scim.tokens import Caller, caller_for, scim_base_url
@@ -81,6 +89,10 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 return error(exc)
             except HarbourError as exc:
                 return error(from_harbour(exc))
+            except IntegrityError:  # a concurrent request took the same address, number or id first
+                return error(
+                    uniqueness(_("another request changed the same account at the same time; retry"))
+                )
             except Exception:
                 logger.exception("SCIM request failed: %s %s", request.method, request.path)
                 return error(ScimError(500, _("the request failed inside Harbour; nothing was changed")))
