@@ -208,3 +208,29 @@ def test_filter_and_path_parsing() -> None:
     with pytest.raises(ScimError) as bad:
         parse_patch_path('members[value eq "x"')
     assert bad.value.scim_type == "invalidPath"
+
+
+def test_a_page_of_groups_with_their_members_costs_a_fixed_number_of_queries(
+    company: Company, scim: ScimClient
+) -> None:
+    from harbour.directory import actions
+
+    teams = [actions.create_department(company.system, name=f"Team {i:02d}") for i in range(30)]
+    actions.bulk_create_members(
+        company.system,
+        [
+            actions.MemberSpec(
+                email=f"crew{i:02d}@acme.com.hk", name=f"Crew {i:02d}", departments=[teams[i % 30]]
+            )
+            for i in range(60)
+        ],
+    )
+
+    def cost(count: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = scim.get(f'/Groups?count={count}&filter=displayName sw "Team"').doc
+        assert page["itemsPerPage"] == count and all(len(g["members"]) == 2 for g in page["Resources"])
+        return len(captured)
+
+    scim.get("/ServiceProviderConfig")  # the token's first use is written once
+    assert cost(5) == cost(30)
