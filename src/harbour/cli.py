@@ -684,8 +684,12 @@ def cmd_import_hr(args: argparse.Namespace) -> int:
     table.add_column("change")
     table.add_column("accounts", justify="right")
     for kind, n in run.counts.items():
-        table.add_row(kind, str(n))
+        if isinstance(n, int):
+            table.add_row(kind, str(n))
     console.print(table)
+    situations = run.counts.get("situations") or {}
+    if situations:
+        console.print("Reconciliation: " + ", ".join(f"{k} {v}" for k, v in sorted(situations.items())))
     for item in SyncItem.objects.for_tenant(run.tenant_id).filter(run=run, kind="disputed")[:20]:
         console.print(f"[yellow]disputed[/yellow] row {item.row}: {item.reason}")
     if not args.apply:

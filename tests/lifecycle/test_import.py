@@ -14,6 +14,7 @@ from harbour.cli import main
 from harbour.core.errors import Invalid
 from harbour.directory import actions
 from harbour.directory.models import Member, MemberState
+from harbour.jobs.worker import run_until_idle
 from harbour.identity.models import DeviceCredential, LoginSession
 from harbour.lifecycle import actions as lifecycle
 from harbour.lifecycle.models import SyncItem, SyncRun
@@ -56,7 +57,11 @@ def test_plan_changes_nothing_and_apply_does_it_all(
     assert run.state == SyncRun.State.APPLIED and run.counts["outcomes"].get("failed") is None
     joiner = Member.objects.for_tenant(company.tenant).get(email="joiner@acme.com.hk")
     assert joiner.state == MemberState.INVITED and joiner.employee_number == "E-1"
-    assert [m.to for m in mail.outbox] == [["joiner@acme.com.hk"]]  # the invitation
+    assert mail.outbox == []  # the worker mails the invitation, with a link minted as it sends
+    run_until_idle()
+    assert [m.to for m in mail.outbox] == [["joiner@acme.com.hk"]]
+    link = mail.outbox[0].body.split("/invite/")[1].split("/")[0]
+    assert Client().get(f"/invite/{link}/").status_code == 200  # the link works
     member.refresh_from_db()
     assert member.title == "Officer"
     assert set(member.departments.values_list("name", flat=True)) == {"Human Resources"}

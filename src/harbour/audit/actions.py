@@ -31,6 +31,7 @@ class TargetRef:
     type: str
     pk: Any
     label: str
+    member_id: Any = None  # the member the event is about, when the target is not a member itself
 
     def __str__(self) -> str:
         return self.label

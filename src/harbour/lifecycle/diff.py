@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from harbour.core.models import Tenant
@@ -85,14 +86,24 @@ class _Known:
     manager_email: str
 
 
-def _known_members(tenant: Tenant) -> list[_Known]:
-    members = list(Member.objects.for_tenant(tenant).exclude(state=MemberState.DEACTIVATED))
+def _known_members(tenant: Tenant, records: Sequence[HrRecord] | None = None) -> list[_Known]:
+    """The accounts to compare with: all of them, or (for a few records) those they name."""
+    members_qs = Member.objects.for_tenant(tenant).exclude(state=MemberState.DEACTIVATED)
+    memberships = Membership.objects.for_tenant(tenant)
+    if records is not None:
+        numbers = [r.employee_number for r in records if r.employee_number]
+        emails_named = [r.email for r in records if r.email]
+        members_qs = members_qs.filter(Q(employee_number__in=numbers) | Q(email__in=emails_named))
+    members = list(members_qs)
+    if records is not None:
+        memberships = memberships.filter(member_id__in=[m.pk for m in members])
     primary: dict[Any, set[Any]] = {}
-    for member_id, department_id in Membership.objects.for_tenant(tenant).values_list(
-        "member_id", "department_id"
-    ):
+    for member_id, department_id in memberships.values_list("member_id", "department_id"):
         primary.setdefault(member_id, set()).add(department_id)
     emails = {m.pk: m.email for m in members}
+    missing = {m.manager_id for m in members if m.manager_id and m.manager_id not in emails}
+    if missing:
+        emails.update(Member.objects.for_tenant(tenant).filter(pk__in=missing).values_list("pk", "email"))
     return [_Known(m, primary.get(m.pk, set()), emails.get(m.manager_id, "")) for m in members]
 
 
@@ -119,9 +130,13 @@ def compute_diff(
     *,
     full_export: bool = False,
     source: str = SyncRun.Source.FILE,
+    events: bool = False,
 ) -> Diff:
-    """Compare a checked file with the company's accounts (four queries, whatever the size)."""
-    known = _known_members(tenant)
+    """Compare a checked file with the company's accounts (four queries, whatever the size).
+
+    ``events``: the records are single events (a webhook's hire or leave), not an export: only the
+    accounts they name are read and no account is listed as absent."""
+    known = _known_members(tenant, records if events else None)
     by_id = {k.member.pk: k for k in known}
     by_number = {k.member.employee_number: k for k in known if k.member.employee_number}
     by_email = {k.member.email: k for k in known}
@@ -134,7 +149,7 @@ def compute_diff(
         if change.member_id is not None:
             seen.add(change.member_id)
         diff.changes.append(change)
-    for k in known:
+    for k in [] if events else known:
         if k.member.pk in seen or k.member.state not in (MemberState.ACTIVE, MemberState.INVITED):
             continue
         if k.member.is_external:  # collaborators are not in the HR system

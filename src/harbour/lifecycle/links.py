@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db.models import Count
 
+from harbour.core.bulk import insert_rows, update_rows
+from harbour.core.databases import database_for
 from harbour.core.time import now
 from harbour.lifecycle.models import SourceLink, SyncItem, SyncRun
 
@@ -59,32 +61,49 @@ def remember(run: SyncRun, items: Sequence[SyncItem]) -> None:
     existing = {
         link.external_id: link for link in links.filter(source=run.source, external_id__in=list(wanted))
     }
-    fresh, changed = [], []
+    fresh: list[dict[str, Any]] = []
+    changed: list[SourceLink] = []
     for key, (situation, item) in wanted.items():
         member_id = item.member_id if situation != Situation.UNMATCHED else None
         link = existing.get(key)
         if link is None:
             fresh.append(
-                SourceLink(
-                    tenant_id=tenant_id,
-                    source=run.source,
-                    external_id=key,
-                    member_id=member_id,
-                    situation=situation,
-                    record=item.record,
-                    reason=item.reason,
-                    last_run=run,
-                )
+                {
+                    "tenant_id": tenant_id,
+                    "source": run.source,
+                    "external_id": key,
+                    "member_id": member_id,
+                    "situation": str(situation),
+                    "record": item.record,
+                    "reason": item.reason,
+                    "last_run_id": run.pk,
+                    "decided_by_id": None,
+                    "decided_at": None,
+                }
             )
             continue
         if link.decided_at is not None and situation == Situation.DISPUTED:
             continue  # a person's decision stands until the record changes hands
+        if (link.member_id, link.situation, link.record) == (member_id, situation, item.record):
+            continue  # nothing new: ``last_run`` keeps naming the run that last changed the link
         link.member_id, link.situation, link.record = member_id, situation, item.record
         link.reason, link.last_run_id, link.updated_at = item.reason, run.pk, now()
         changed.append(link)
-    SourceLink.objects.bulk_create(fresh, batch_size=1000)
-    SourceLink.objects.for_tenant(tenant_id).bulk_update(
-        changed, ["member_id", "situation", "record", "reason", "last_run_id", "updated_at"], batch_size=1000
+    insert_rows(SourceLink, fresh, using=database_for(tenant_id))
+    update_rows(
+        SourceLink,
+        [
+            {
+                "pk": link.pk,
+                "member_id": link.member_id,
+                "situation": link.situation,
+                "record": link.record,
+                "reason": link.reason,
+                "last_run_id": link.last_run_id,
+            }
+            for link in changed
+        ],
+        using=database_for(tenant_id),
     )
 
 

@@ -155,7 +155,7 @@ def _apply(actor: SystemActor, kind: str, employee: dict[str, Any], event_id: st
     if kind == "rehire":
         return _rehire(actor, employee)
     data = _employee_file(employee, leaving=kind == "leave")
-    run = plan_file_import(actor, data, f"webhook {event_id}", source=SyncRun.Source.WEBHOOK)
+    run = plan_file_import(actor, data, f"webhook {event_id}", source=SyncRun.Source.WEBHOOK, events=True)
     run = apply_run(actor, run)
     return {"run_id": str(run.pk), "changes": {k: v for k, v in run.counts.items() if k != "outcomes" and v}}
 

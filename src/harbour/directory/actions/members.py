@@ -19,17 +19,18 @@ from django.utils.translation import gettext as _
 
 from harbour.audit.actions import Entry, TargetRef, record, record_many
 from harbour.core.admission import EmailCheck, email_checker, temporary_term_days
-from harbour.core.bulk import insert_rows, refresh_statistics
+from harbour.core.bulk import insert_rows, refresh_statistics, update_rows
 from harbour.core.databases import database_for, tenant_atomic, tenant_transaction
 from harbour.core.entitlements import take_seats
 from harbour.core.errors import Conflict, Invalid, NotFound
 from harbour.core.models import Account, Tenant
-from harbour.core.permissions import Actor, require_permission
+from harbour.core.permissions import Actor, can, require_permission
 from harbour.core.tenancy import attname, home_rows, snapshot_values
 from harbour.core.time import now
 from harbour.directory.actions.guards import ensure_other_administrator
 from harbour.directory.models import TRANSITIONS, Department, Invitation, Member, Membership, MemberState
 from harbour.directory.signals import member_state_changed
+from harbour.directory.tasks import email_invitations
 from harbour.directory.validation import clean_email, clean_employee_number, clean_mobile, clean_text
 
 INVITATION_DAYS = 14
@@ -464,37 +465,69 @@ def resend_invitation(actor: Actor, member: Member) -> str:
 
 @tenant_atomic
 def send_invitations(actor: Actor, members: Sequence[Member]) -> int:
-    """Invite accounts an import just created, in bulk: one insert of invitations, one audit insert, and
-    the emails sent over one mail connection once the transaction commits."""
+    """Invite accounts an import just created, in bulk: one insert of invitations and one audit insert;
+    the emails go out from the worker (``email_invitations``), which mints each link as it sends it, so no
+    usable link is ever stored."""
     if not members:
         return 0
     tenant = Tenant.objects.get(pk=actor.tenant_id)
-    invitations, messages = [], []
+    tenant_wide = can(actor, "member.invite", tenant)
     expires = now() + dt.timedelta(days=INVITATION_DAYS)
-    subject = _("You are invited to %(company)s on Harbour") % {"company": tenant.display_name}
-    base = settings.HARBOUR_BASE_URL.rstrip("/")
+    rows = []
     for member in members:
-        require_permission(actor, "member.invite", member)
+        if not tenant_wide:
+            require_permission(actor, "member.invite", member)
         if member.state != MemberState.INVITED or member.tenant_id != tenant.pk:
             raise Conflict(_("only an invited account has an invitation to send"), field="state")
-        token = secrets.token_urlsafe(32)
-        invitations.append(
-            Invitation(
-                tenant_id=tenant.pk,
-                member=member,
-                token_hash=hashlib.sha256(token.encode()).hexdigest(),
-                expires_at=expires,
-            )
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "tenant_id": tenant.pk,
+                "member_id": member.pk,
+                "token_hash": _unusable_hash(),  # replaced by the worker when it sends the link
+                "expires_at": expires,
+                "accepted_at": None,
+            }
         )
+    insert_rows(Invitation, rows, using=database_for(tenant.pk))
+    record_many(
+        actor,
+        "member.invitation_sent",
+        [Entry(TargetRef("member", m.pk, f"{m.name} <{m.email}>")) for m in members],
+    )
+    ids = [str(row["id"]) for row in rows]
+    transaction.on_commit(lambda: email_invitations.enqueue(tenant_id=str(tenant.pk), invitation_ids=ids))
+    return len(rows)
+
+
+def _unusable_hash() -> str:
+    """A token hash no link can match: the digest of a secret nobody keeps."""
+    return hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+
+
+def mail_invitations(tenant_id: uuid.UUID, invitation_ids: Sequence[str]) -> int:
+    """Mint a fresh link for each open invitation and email it, over one mail connection (the worker's
+    half of ``send_invitations``; running it again sends fresh links and the older ones stop working)."""
+    tenant = Tenant.objects.get(pk=tenant_id)
+    open_ones = list(
+        Invitation.objects.for_tenant(tenant)
+        .filter(pk__in=invitation_ids, accepted_at__isnull=True, expires_at__gt=now())
+        .select_related("member")
+    )
+    subject = _("You are invited to %(company)s on Harbour") % {"company": tenant.display_name}
+    base = settings.HARBOUR_BASE_URL.rstrip("/")
+    rows, messages = [], []
+    for invitation in open_ones:
+        token = secrets.token_urlsafe(32)
+        rows.append({"pk": invitation.pk, "token_hash": hashlib.sha256(token.encode()).hexdigest()})
         body = _("Hello %(name)s,\n\nSet your password and start using your work account:\n%(url)s\n") % {
-            "name": member.name,
+            "name": invitation.member.name,
             "url": f"{base}/invite/{token}/",
         }
-        messages.append((subject, body, None, [member.email]))
-    Invitation.objects.bulk_create(invitations, batch_size=1000)
-    record_many(actor, "member.invitation_sent", [Entry(member) for member in members])
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
-    return len(invitations)
+        messages.append((subject, body, None, [invitation.member.email]))
+    with tenant_transaction(tenant.pk) as alias:
+        update_rows(Invitation, rows, using=alias)
+    return send_mass_mail(messages, fail_silently=True) if messages else 0
 
 
 def find_invitation(token: str) -> Invitation:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from harbour.audit.actions import Entry, record, record_many
-from harbour.core.databases import tenant_atomic
+from harbour.audit.actions import Entry, TargetRef, record, record_many
+from harbour.core.bulk import insert_rows
+from harbour.core.databases import database_for, tenant_atomic
 from harbour.core.errors import Conflict, Invalid
 from harbour.core.models import Tenant
 from harbour.core.permissions import PERMISSIONS, Actor, require_permission
@@ -163,13 +165,37 @@ def grant_role_to_new_members(
     if role.tenant_id != tenant.pk or role.requires_scope:
         raise Invalid(_("no such role"), field="role_id")
     reason = clean_text(reason, field="reason", max_length=300)
-    grants = [RoleGrant(tenant_id=tenant.pk, member=m, role=role, reason=reason) for m in members]
-    RoleGrant.objects.bulk_create(grants, batch_size=1000)
-    record_many(
-        actor,
-        "grant.created",
-        [Entry(g, None, g.snapshot(), {"member": str(g.member_id), "role": role.name}) for g in grants],
-    )
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "tenant_id": tenant.pk,
+            "member_id": m.pk,
+            "role_id": role.pk,
+            "scope_id": None,
+            "expires_at": None,
+            "reason": reason,
+        }
+        for m in members
+    ]
+    insert_rows(RoleGrant, rows, using=database_for(tenant.pk))
+    entries = []
+    for m, row in zip(members, rows, strict=True):
+        after = {
+            "member": str(m.pk),
+            "role": str(role.pk),
+            "scope": None,
+            "expires_at": None,
+            "reason": reason,
+        }
+        entries.append(
+            Entry(
+                TargetRef("rolegrant", row["id"], f"{role.pk} → {m.pk}", member_id=m.pk),
+                after=after,
+                data={"member": str(m.pk), "role": role.name},
+            )
+        )
+    record_many(actor, "grant.created", entries)
+    grants = rows
     return len(grants)
 
 
