@@ -23,7 +23,16 @@ from harbour.directory.queries import attach_places
 from harbour.lifecycle.models import SourceLink, SyncRun
 from harbour.lifecycle.rules import recompute_after_move
 from harbour.lifecycle.scim.errors import invalid_path, invalid_value, mutability, not_found, uniqueness
-from harbour.lifecycle.scim.filters import CORE_GROUP, Column, PatchPath, matches, parse_filter, to_query
+from harbour.lifecycle.scim.filters import (
+    CORE_GROUP,
+    Column,
+    Compare,
+    Logical,
+    PatchPath,
+    matches,
+    parse_filter,
+    to_query,
+)
 from harbour.lifecycle.scim.patch import operations_of
 from harbour.lifecycle.scim.reports import Change
 from harbour.lifecycle.scim.tokens import Caller
@@ -218,8 +227,6 @@ def read_group_patch(body: Any, current_members: Any) -> GroupWrite:
 
 def _ids_in(node: Any) -> list[str] | None:
     """The ids of ``value eq "a" or value eq "b"``; None for any other filter."""
-    from harbour.lifecycle.scim.filters import Compare, Logical
-
     if (
         isinstance(node, Compare)
         and node.op == "eq"

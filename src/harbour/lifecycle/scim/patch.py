@@ -16,7 +16,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from harbour.lifecycle.scim.errors import ScimError, invalid_syntax, invalid_value, no_target
-from harbour.lifecycle.scim.filters import CORE_USER, ENTERPRISE, PatchPath, matches, parse_patch_path
+from harbour.lifecycle.scim.filters import (
+    CORE_USER,
+    ENTERPRISE,
+    Compare,
+    Logical,
+    PatchPath,
+    matches,
+    parse_patch_path,
+)
 
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 OPS = ("add", "replace", "remove")
@@ -218,8 +226,6 @@ def _apply_filtered(
 
 def _seed(node: Any, element: dict[str, Any]) -> None:
     """The equalities of a value filter, written into a new element (``type eq "work"`` → type work)."""
-    from harbour.lifecycle.scim.filters import Compare, Logical
-
     if isinstance(node, Compare) and node.op == "eq":
         element[node.path.sub or node.path.name] = node.value
     elif isinstance(node, Logical) and node.op == "and":
