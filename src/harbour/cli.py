@@ -678,7 +678,12 @@ def cmd_import_hr(args: argparse.Namespace) -> int:
         mapping[field.strip()] = header.strip()
     actor = _tenant_actor(args.tenant)
     run = plan_file_import(
-        actor, path.read_bytes(), path.name, mapping=mapping or None, full_export=args.full_export
+        actor,
+        path.read_bytes(),
+        path.name,
+        mapping=mapping or None,
+        full_export=args.full_export,
+        reconcile=args.reconcile,
     )
     table = Table(title=f"{path.name}: {'applying' if args.apply else 'dry run'}")
     table.add_column("change")
@@ -1010,6 +1015,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--apply", action="store_true", help="apply the changes (default: show them only)")
     p.add_argument(
         "--full-export", action="store_true", help="the file is the whole workforce: absent = leaver"
+    )
+    p.add_argument(
+        "--reconcile",
+        action="store_true",
+        help="compare every record with its account, also those HR has not changed since the last import",
     )
     p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="read FIELD from the column HEADER")
     p.set_defaults(func=cmd_import_hr)

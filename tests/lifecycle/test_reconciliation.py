@@ -128,3 +128,20 @@ def test_deciding_needs_the_lifecycle_permission(company: Company) -> None:
     with pytest.raises(Forbidden):
         lifecycle.decide_disputed(member, _item(run, "disputed"), outsider)
     assert _item(run, "disputed").outcome == "waiting"
+
+
+def test_records_hr_has_not_changed_are_compared_again_only_when_reconciling(company: Company) -> None:
+    row = "N-1,joiner@acme.com.hk,Jo Iner,Finance,Clerk,"
+    _run(company, _file(row))
+    joiner = Member.objects.for_tenant(company.tenant).get(email="joiner@acme.com.hk")
+    actions.update_member(company.admin, joiner, title="Changed in Harbour")
+    again = lifecycle.plan_file_import(company.admin, _file(row), "hr.csv")
+    assert again.counts["unchanged"] == 1 and again.counts["update"] == 0
+    assert (
+        not SyncItem.objects.for_tenant(company.tenant).filter(run=again, kind="unchanged").exists()
+    )  # counted
+    full = lifecycle.plan_file_import(company.admin, _file(row), "hr.csv", reconcile=True)
+    assert full.counts["update"] == 1
+    assert _item(full, "update").fields == {"title": ["Changed in Harbour", "Clerk"]}
+    hr_changed = lifecycle.plan_file_import(company.admin, _file(row.replace("Clerk", "Officer")), "hr.csv")
+    assert hr_changed.counts["update"] == 1  # HR's own change is always compared

@@ -74,9 +74,11 @@ def plan_file_import(
     full_export: bool = False,
     source: str = SyncRun.Source.FILE,
     events: bool = False,
+    reconcile: bool = False,
 ) -> SyncRun:
     """Read and check the file, and store what applying it would change. A bad file changes nothing.
-    ``events``: the rows are single HR events, not a whole export (nobody is listed as absent)."""
+    ``events``: the rows are single HR events, not a whole export (nobody is listed as absent);
+    ``reconcile``: compare every record with its account, even those HR has not changed since."""
     tenant = _require_manage(actor)
     read = read_hr_file(tenant, data, filename, mapping=mapping)
     if read.errors:
@@ -91,7 +93,13 @@ def plan_file_import(
             _("the file has errors, nothing was changed: %(errors)s") % {"errors": shown}, field="file"
         )
     return plan_records(
-        actor, read.records, filename=filename, full_export=full_export, source=source, events=events
+        actor,
+        read.records,
+        filename=filename,
+        full_export=full_export,
+        source=source,
+        events=events,
+        reconcile=reconcile,
     )
 
 
@@ -104,10 +112,13 @@ def plan_records(
     full_export: bool = False,
     source: str = SyncRun.Source.FILE,
     events: bool = False,
+    reconcile: bool = False,
 ) -> SyncRun:
     """Store what applying these (checked) records would change: the dry run."""
     tenant = _require_manage(actor)
-    diff = compute_diff(tenant, records, full_export=full_export, source=source, events=events)
+    diff = compute_diff(
+        tenant, records, full_export=full_export, source=source, events=events, reconcile=reconcile
+    )
     run = SyncRun.objects.create(
         tenant_id=tenant.pk,
         source=source,

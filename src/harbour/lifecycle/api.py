@@ -61,6 +61,7 @@ def plan_import(
     request: HttpRequest,
     file: File[UploadedFile],
     full_export: Form[bool] = False,
+    reconcile: Form[bool] = False,
     mapping: Form[str] = "",
 ) -> tuple[int, RunDetailOut]:
     try:
@@ -70,7 +71,12 @@ def plan_import(
     if not isinstance(fields, dict):
         raise Invalid(_('mapping is a JSON object: {"field": "Header"}'), field="mapping")
     run = plan_file_import(
-        _actor(request), file.read(), file.name or "upload", mapping=fields or None, full_export=full_export
+        _actor(request),
+        file.read(),
+        file.name or "upload",
+        mapping=fields or None,
+        full_export=full_export,
+        reconcile=reconcile,
     )
     return 201, _detail(run)
 

@@ -26,7 +26,7 @@ yet), ``unmatched``, ``disputed`` or ``deleted`` (a linked record the full expor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.db.models import Q
@@ -37,6 +37,7 @@ from harbour.directory.models import Member, Membership, MemberState
 from harbour.lifecycle.hr_file import HrRecord
 from harbour.lifecycle.models import SourceLink, SyncRun
 
+RECORD_FIELDS = fields(HrRecord)
 KINDS = ("create", "update", "move", "leave", "link", "disputed", "unmatched", "unchanged")
 
 
@@ -79,22 +80,52 @@ class Diff:
         return counts
 
 
+@dataclass(slots=True)
+class Account:
+    """What the diff reads of a work account (plain values: a large company loads fast)."""
+
+    pk: Any
+    name: str
+    name_zh: str
+    title: str
+    email: str
+    hire_date: Any
+    employee_number: str | None
+    state: str
+    is_external: bool
+    manager_id: Any
+
+
+ACCOUNT_COLUMNS = list(Account.__slots__)
+NAMED_AT_MOST = 2000  # beyond this many records, reading every account is cheaper than naming them
+
+
+def _accounts(tenant: Tenant) -> list[Account]:
+    members = Member.objects.for_tenant(tenant).exclude(state=MemberState.DEACTIVATED)
+    return [Account(*row) for row in members.values_list(*ACCOUNT_COLUMNS)]
+
+
 @dataclass
 class _Known:
-    member: Member
+    member: Account
     department_ids: set[Any]
     manager_email: str
 
 
-def _known_members(tenant: Tenant, records: Sequence[HrRecord] | None = None) -> list[_Known]:
-    """The accounts to compare with: all of them, or (for a few records) those they name."""
+def _known_members(
+    tenant: Tenant, records: Sequence[HrRecord] | None = None, linked: Sequence[Any] = ()
+) -> list[_Known]:
+    """The accounts to compare with: all of them, or (for a few records) those they name or are
+    linked to."""
     members_qs = Member.objects.for_tenant(tenant).exclude(state=MemberState.DEACTIVATED)
     memberships = Membership.objects.for_tenant(tenant)
     if records is not None:
         numbers = [r.employee_number for r in records if r.employee_number]
         emails_named = [r.email for r in records if r.email]
-        members_qs = members_qs.filter(Q(employee_number__in=numbers) | Q(email__in=emails_named))
-    members = list(members_qs)
+        members_qs = members_qs.filter(
+            Q(employee_number__in=numbers) | Q(email__in=emails_named) | Q(pk__in=list(linked))
+        )
+    members = [Account(*row) for row in members_qs.values_list(*ACCOUNT_COLUMNS)]
     if records is not None:
         memberships = memberships.filter(member_id__in=[m.pk for m in members])
     primary: dict[Any, set[Any]] = {}
@@ -118,7 +149,7 @@ def _links(tenant: Tenant, source: str) -> _Links:
         link.external_id: link
         for link in SourceLink.objects.for_tenant(tenant)
         .filter(source=source)
-        .only("external_id", "member_id", "situation", "decided_at")
+        .only("external_id", "member_id", "situation", "decided_at", "record")
     }
     linked = {link.member_id for link in links.values() if link.situation == SourceLink.Situation.LINKED}
     return _Links(links, linked)
@@ -131,32 +162,55 @@ def compute_diff(
     full_export: bool = False,
     source: str = SyncRun.Source.FILE,
     events: bool = False,
+    reconcile: bool = False,
 ) -> Diff:
-    """Compare a checked file with the company's accounts (four queries, whatever the size).
+    """Compare a checked file with the company's accounts (a handful of queries, whatever the size).
 
-    ``events``: the records are single events (a webhook's hire or leave), not an export: only the
-    accounts they name are read and no account is listed as absent."""
-    known = _known_members(tenant, records if events else None)
+    A record linked to its account whose content is what was last applied is unchanged without looking at
+    the account (HR has not changed it since); with ``reconcile`` every record is compared with its
+    account, so changes made in Harbour meanwhile show as differences too. ``events``: the records are
+    single events (a webhook's hire or leave), not an export: no account is listed as absent."""
+    links = _links(tenant, source)
+    diff = Diff()
+    seen: set[Any] = set()
+    pending: list[HrRecord] = []
+    for record in records:
+        link = links.by_external_id.get(external_id(record))
+        if not reconcile and link is not None and _settled(record, link):
+            diff.changes.append(
+                Change("unchanged", record, link.member_id, situation=SourceLink.Situation.LINKED)
+            )
+            seen.add(link.member_id)
+        else:
+            pending.append(record)
+    named = events or (not full_export and len(pending) <= NAMED_AT_MOST)
+    linked_ids = [
+        link.member_id
+        for record in pending
+        if (link := links.by_external_id.get(external_id(record))) is not None and link.member_id
+    ]
+    known = _known_members(tenant, pending if named else None, linked_ids)
     by_id = {k.member.pk: k for k in known}
     by_number = {k.member.employee_number: k for k in known if k.member.employee_number}
     by_email = {k.member.email: k for k in known}
-    links = _links(tenant, source)
-    seen: set[Any] = set()
-    diff = Diff()
-    for record in records:
+    for record in pending:
         link = links.by_external_id.get(external_id(record))
         change = _reconcile(record, link, by_id, by_number, by_email)
         if change.member_id is not None:
             seen.add(change.member_id)
         diff.changes.append(change)
-    for k in [] if events else known:
-        if k.member.pk in seen or k.member.state not in (MemberState.ACTIVE, MemberState.INVITED):
+    diff.changes.sort(key=lambda change: change.record.row if change.record else 0)
+    if events:
+        return diff
+    everyone = _accounts(tenant) if named else [k.member for k in known]
+    for account in everyone:
+        if account.pk in seen or account.state not in (MemberState.ACTIVE, MemberState.INVITED):
             continue
-        if k.member.is_external:  # collaborators are not in the HR system
+        if account.is_external:  # collaborators are not in the HR system
             continue
-        absent = Change("leave" if full_export else "absent", None, k.member.pk, _label(k.member))
+        absent = Change("leave" if full_export else "absent", None, account.pk, _label(account))
         absent.reason = _("not in the file")
-        if full_export and k.member.pk in links.linked_members:
+        if full_export and account.pk in links.linked_members:
             absent.situation = SourceLink.Situation.DELETED
         (diff.changes if full_export else diff.absent).append(absent)
     return diff
@@ -192,7 +246,26 @@ def _reconcile(
     return change
 
 
-def _label(member: Member) -> str:
+def record_data(record: HrRecord) -> dict[str, Any]:
+    """The record as stored (JSON-ready), without its row number."""
+    data = {f.name: getattr(record, f.name) for f in RECORD_FIELDS if f.name != "row"}
+    for key in ("hire_date", "end_date"):
+        if data[key] is not None:
+            data[key] = data[key].isoformat()
+    if data["department_id"] is not None:
+        data["department_id"] = str(data["department_id"])
+    return data
+
+
+def _settled(record: HrRecord, link: SourceLink) -> bool:
+    """The record is linked and says what it said when last applied."""
+    if link.situation != SourceLink.Situation.LINKED or link.member_id is None or record.leaving:
+        return False
+    last = {key: value for key, value in link.record.items() if key != "row"}
+    return last == record_data(record)
+
+
+def _label(member: Account) -> str:
     return f"{member.name} <{member.email}>"
 
 

@@ -15,6 +15,14 @@ class ImportForm(ActionForm):
     full_export = forms.BooleanField(
         label=_("The file lists the whole workforce: anyone not in it is a leaver"), required=False
     )
+    reconcile = forms.BooleanField(
+        label=_("Compare every record with its account (reconciliation)"),
+        required=False,
+        help_text=_(
+            "Without it, records HR has not changed since the last import are not compared again, so "
+            "changes made in Harbour meanwhile stay as they are."
+        ),
+    )
     mapping = forms.CharField(
         label=_("Column names, if the usual ones are not found"),
         required=False,

@@ -46,6 +46,7 @@ def imports_page(request: HttpRequest) -> HttpResponse:
                     upload.name,
                     mapping=form.cleaned_data["mapping"] or None,
                     full_export=form.cleaned_data["full_export"],
+                    reconcile=form.cleaned_data["reconcile"],
                 )
             except HarbourError as exc:
                 form.add_domain_error(exc)
