@@ -418,6 +418,56 @@ def end_access(
     return request
 
 
+# ------------------------------------------------------------------------------------------- a leaver
+_HANDED_STATE = {RequestState.REQUESTED: "waiting for approval", RequestState.APPROVED: "active"}
+
+
+@tenant_atomic
+def hand_over_sponsorships(actor: Actor, leaver: Member, successor: Member) -> list[str]:
+    """The leaver's handover hook (registered in ``core.handover``): every open request the leaver sponsored
+    — waiting for approval, or an active collaborator — gets the successor as its sponsor, and a waiting
+    extension the leaver asked for on it becomes the successor's (still waiting: an approver other than
+    the successor decides it). Whoever may suspend the leaver may do this; answers what was handed over."""
+    require_permission(actor, "member.suspend", leaver)
+    if successor.tenant_id != leaver.tenant_id:
+        raise NotFound(_("no such member"), field="successor_id")
+    if successor.pk == leaver.pk:
+        return []
+    sponsored = (
+        CollaboratorRequest.objects.for_tenant(leaver.tenant_id)
+        .select_for_update()
+        .filter(sponsor_id=leaver.pk, state__in=OPEN_STATES)
+        .order_by("created_at", "pk")
+    )
+    reason = f"handed over from {leaver.name}"
+    handed: list[str] = []
+    for request in sponsored:
+        before = request.snapshot()
+        request.sponsor = successor
+        request.save(update_fields=["sponsor", "updated_at"])
+        extensions = [
+            str(pk)
+            for pk in CollaboratorExtension.objects.for_tenant(leaver.tenant_id)
+            .filter(request=request, state=ExtensionState.REQUESTED, requested_by_id=leaver.pk)
+            .values_list("pk", flat=True)
+        ]
+        if extensions:
+            CollaboratorExtension.objects.for_tenant(leaver.tenant_id).filter(pk__in=extensions).update(
+                requested_by=successor, updated_at=now()
+            )
+        record(
+            actor,
+            "collaborator.sponsor_changed",
+            target=request,
+            before=before,
+            after=request.snapshot(),
+            reason=reason,
+            extensions=extensions,
+        )
+        handed.append(f"{request.name} <{request.email}> ({_HANDED_STATE[RequestState(request.state)]})")
+    return handed
+
+
 # -------------------------------------------------------------------------------------------- the jobs
 @tenant_atomic
 def expire_one(actor: SystemActor, request: CollaboratorRequest, *, at: dt.datetime) -> bool:

@@ -9,6 +9,7 @@ register("collaborator.approved", _("Temporary collaborator approved and invited
 register("collaborator.rejected", _("Temporary collaborator rejected"))
 register("collaborator.withdrawn", _("Temporary collaborator request withdrawn"))
 register("collaborator.revoked", _("Temporary collaborator's access ended early"))
+register("collaborator.sponsor_changed", _("Temporary collaborator handed to a new sponsor"))
 register("collaborator.expired", _("Temporary collaborator's access expired"))
 register("collaborator.extension_requested", _("Extension of a temporary collaborator requested"))
 register("collaborator.extension_approved", _("Extension of a temporary collaborator approved"))

@@ -1,5 +1,7 @@
-"""What a leaver hands to their successor. Each app registers a hook for what it owns (the directory's
-roles here; later the drive's files, chat's groups); a hook answers a short summary for the record.
+"""Who a leaver's successor is, and the directory's part of the handover: the leaver's roles.
+
+The hooks are registered in ``core.handover`` (where every app, whatever its layer, registers what it hands
+over); this module registers the "roles" hook there.
 
 The successor is the leaver's manager unless HR or the administrator names someone; with neither, the
 acting administrator.
@@ -7,25 +9,16 @@ acting administrator.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.db.models import Q
 
+from harbour.core.handover import register_handover
 from harbour.core.permissions import Actor
 from harbour.core.time import now
 from harbour.directory.actions import grant_role, revoke_grant
 from harbour.directory.models import BuiltinRole, Member, MemberState, RoleGrant
 
-HandoverHook = Callable[[Actor, Member, Member], Any]
-_HOOKS: dict[str, HandoverHook] = {}
-
 # Roles that carry rights over others: handed to the successor. Other grants simply end with the account.
 HANDED_OVER = (BuiltinRole.ADMINISTRATOR, BuiltinRole.DEPARTMENT_MANAGER)
-
-
-def register_handover(name: str, hook: HandoverHook) -> None:
-    _HOOKS[name] = hook
 
 
 def successor_for(actor: Actor, leaver: Member, named: Member | None = None) -> Member | None:
@@ -33,13 +26,6 @@ def successor_for(actor: Actor, leaver: Member, named: Member | None = None) -> 
         if candidate is not None and candidate.pk != leaver.pk and candidate.state == MemberState.ACTIVE:
             return candidate
     return actor if isinstance(actor, Member) and actor.pk != leaver.pk else None
-
-
-def hand_over(actor: Actor, leaver: Member, successor: Member | None) -> dict[str, Any]:
-    """Run every hook (inside the leaver action's transaction)."""
-    if successor is None:
-        return {}
-    return {name: hook(actor, leaver, successor) for name, hook in _HOOKS.items()}
 
 
 def _roles(actor: Actor, leaver: Member, successor: Member) -> list[str]:

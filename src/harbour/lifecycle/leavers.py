@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from harbour.audit.actions import record
 from harbour.core.databases import tenant_atomic
 from harbour.core.errors import Conflict
+from harbour.core.handover import hand_over
 from harbour.core.permissions import Actor, SystemActor, require_permission
 from harbour.core.time import now, today_in_hong_kong
 from harbour.directory.actions import suspend_member
@@ -19,7 +20,7 @@ from harbour.directory.actions.members import deactivate_member, reactivate_memb
 from harbour.directory.models import Member, MemberState
 from harbour.identity.devices import live_devices, revoke_device
 from harbour.identity.session_actions import sign_member_out_everywhere
-from harbour.lifecycle.handover import hand_over, successor_for
+from harbour.lifecycle.handover import successor_for
 from harbour.lifecycle.models import Departure
 from harbour.lifecycle.rules import drop_all_grants, grant_by_rules
 
