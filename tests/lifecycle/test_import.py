@@ -14,8 +14,8 @@ from harbour.cli import main
 from harbour.core.errors import Invalid
 from harbour.directory import actions
 from harbour.directory.models import Member, MemberState
-from harbour.jobs.worker import run_until_idle
 from harbour.identity.models import DeviceCredential, LoginSession
+from harbour.jobs.worker import run_until_idle
 from harbour.lifecycle import actions as lifecycle
 from harbour.lifecycle.models import SyncItem, SyncRun
 from tests.factories import PASSWORD, Company

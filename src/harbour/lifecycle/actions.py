@@ -30,7 +30,7 @@ from harbour.lifecycle.hr_file import HrRecord, read_hr_file
 from harbour.lifecycle.leavers import freeze_leaver
 from harbour.lifecycle.links import external_id_of, remember
 from harbour.lifecycle.models import RoleRule, SourceLink, SyncItem, SyncRun
-from harbour.lifecycle.rules import grant_joiners, recompute_after_move, rules_of
+from harbour.lifecycle.rules import RunContext, grant_joiners, recompute_after_move
 
 RECORD_FIELDS = dataclasses.fields(HrRecord)
 ERRORS_SHOWN = 20
@@ -173,10 +173,10 @@ def apply_run(actor: Actor, run: SyncRun, *, progress: Callable[[int], None] | N
             state=SyncRun.State.APPLYING, applied_at=run.applied_at or now()
         )
     pending = SyncItem.objects.for_tenant(tenant).filter(run=run, outcome="")
-    rules = rules_of(tenant.pk)
+    context = RunContext.of(tenant.pk)
     creates = list(pending.filter(kind="create").order_by("position"))
     for start in range(0, len(creates), CREATE_BATCH):
-        _apply_creates(actor, tenant, run, creates[start : start + CREATE_BATCH], rules)
+        _apply_creates(actor, tenant, run, creates[start : start + CREATE_BATCH], context.rules)
         if progress:
             progress(len(creates[start : start + CREATE_BATCH]))
     while batch := list(pending.filter(kind__in=SET_ASIDE).order_by("position")[:SET_ASIDE_BATCH]):
@@ -188,7 +188,7 @@ def apply_run(actor: Actor, run: SyncRun, *, progress: Callable[[int], None] | N
         with tenant_transaction(tenant.pk):
             remember(run, list(waiting.order_by("position")[start : start + SET_ASIDE_BATCH]))
     for item in pending.exclude(kind="create").order_by("position").iterator(chunk_size=500):
-        _apply_item(actor, tenant, run, item)
+        _apply_item(actor, tenant, run, item, context)
         if progress:
             progress(1)
     return _finish(actor, tenant, run)
@@ -267,7 +267,7 @@ def _apply_creates(
 
 
 @tenant_atomic
-def _apply_item(actor: Actor, tenant: Tenant, run: SyncRun, item: SyncItem) -> None:
+def _apply_item(actor: Actor, tenant: Tenant, run: SyncRun, item: SyncItem, context: RunContext) -> None:
     member = Member.objects.for_tenant(tenant).filter(pk=item.member_id).first()
     if member is None:
         item.outcome, item.message = SyncItem.Outcome.SKIPPED, _("the account no longer exists")
@@ -275,7 +275,7 @@ def _apply_item(actor: Actor, tenant: Tenant, run: SyncRun, item: SyncItem) -> N
         return
     try:
         with tenant_transaction(tenant.pk):  # a refused change leaves no part of it behind
-            item.message = _apply_change(actor, tenant, item, member)
+            item.message = _apply_change(actor, tenant, item, member, context)
     except HarbourError as exc:
         item.outcome, item.message = SyncItem.Outcome.FAILED, exc.message
     else:
@@ -284,7 +284,7 @@ def _apply_item(actor: Actor, tenant: Tenant, run: SyncRun, item: SyncItem) -> N
     remember(run, [item])
 
 
-def _apply_change(actor: Actor, tenant: Tenant, item: SyncItem, member: Member) -> str:
+def _apply_change(actor: Actor, tenant: Tenant, item: SyncItem, member: Member, context: RunContext) -> str:
     """Make one planned change; answers what the role rules changed, for the report."""
     if item.kind == "leave":
         freeze_leaver(actor, member, reason=_("HR: leaver"))
@@ -294,7 +294,7 @@ def _apply_change(actor: Actor, tenant: Tenant, item: SyncItem, member: Member) 
     if item.kind == "move" or "title" in item.fields:
         member.refresh_from_db()
         member.forget_access()
-        changed = recompute_after_move(actor, member, left=before)
+        changed = recompute_after_move(actor, member, left=before, context=context)
         parts = []
         if changed["removed"]:
             parts.append(_("rights removed: %(roles)s") % {"roles": ", ".join(changed["removed"])})

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -194,38 +195,70 @@ def grant_by_rules(actor: Actor, member: Member, *, rules: list[RoleRule] | None
     return made
 
 
+@dataclass
+class RunContext:
+    """What a run reads once for all its members: the rules and the General Member role."""
+
+    rules: list[RoleRule]
+    baseline: Role | None
+
+    @classmethod
+    def of(cls, tenant_id: uuid.UUID) -> RunContext:
+        return cls(rules_of(tenant_id), _baseline(tenant_id))
+
+
+def _named(grant: RoleGrant) -> str:
+    return grant.role.name + (f" ({grant.scope.name})" if grant.scope else "")
+
+
 @tenant_atomic
 def recompute_after_move(
-    actor: Actor, member: Member, *, left: Iterable[uuid.UUID] = ()
+    actor: Actor, member: Member, *, left: Iterable[uuid.UUID] = (), context: RunContext | None = None
 ) -> dict[str, list[str]]:
     """After a department or title change: take back rule grants no longer justified and scoped grants over
-    departments the member has left, then give what the rules now say. Answers what was removed and added."""
-    rules = rules_of(member.tenant_id)
+    departments the member has left, then give what the rules now say. Answers what was removed and added.
+    Three reads when nothing changes, whatever the rules."""
+    context = context or RunContext.of(member.tenant_id)
     departments = _departments_of(member)
-    wanted = {
-        (w.rule.role_id, w.scope.pk if w.scope else None)
-        for w in wanted_grants(rules, departments, member.title)
-    }
+    wanted = wanted_grants(context.rules, departments, member.title)
+    wanted_keys = {(w.rule.role_id, w.scope.pk if w.scope else None) for w in wanted}
     left_ids = set(left) - {d.pk for d in departments}
-    left_paths = [d.path for d in Department.objects.for_tenant(member.tenant_id).filter(pk__in=left_ids)]
-    by_rule = set(
-        RuleGrant.objects.for_tenant(member.tenant_id)
-        .filter(grant__member=member)
-        .values_list("grant_id", flat=True)
+    left_paths = (
+        [d.path for d in Department.objects.for_tenant(member.tenant_id).filter(pk__in=left_ids)]
+        if left_ids
+        else []
+    )
+    live = _live_grants(member)
+    by_rule = (
+        set(
+            RuleGrant.objects.for_tenant(member.tenant_id)
+            .filter(grant_id__in=[g.pk for g in live])
+            .values_list("grant_id", flat=True)
+        )
+        if live and context.rules  # a rule's grants go with the rule: no rules, no rule grants
+        else set()
     )
     removed: list[str] = []
-    for grant in _live_grants(member):
+    held: set[tuple[Any, Any]] = set()
+    for grant in live:
         key = (grant.role_id, grant.scope_id)
-        made_by_rule = grant.pk in by_rule and key not in wanted
+        made_by_rule = grant.pk in by_rule and key not in wanted_keys
         over_left = grant.scope is not None and any(grant.scope.path.startswith(p) for p in left_paths)
         if made_by_rule or over_left:
             revoke_grant(actor, grant, reason=MOVED_REASON)
-            removed.append(grant.role.name + (f" ({grant.scope.name})" if grant.scope else ""))
-    member.forget_access()
-    added = [
-        g.role.name + (f" ({g.scope.name})" if g.scope else "")
-        for g in grant_by_rules(actor, member, rules=rules)
-    ]
+            removed.append(_named(grant))
+        else:
+            held.add(key)
+    added: list[str] = []
+    if context.baseline is not None and (context.baseline.pk, None) not in held:
+        added.append(_named(grant_role(actor, member, context.baseline, reason="joiner")))
+    for want in wanted:
+        key = (want.rule.role_id, want.scope.pk if want.scope else None)
+        if key not in held:
+            added.append(_named(_give(actor, member, want)))
+            held.add(key)
+    if removed or added:
+        member.forget_access()
     return {"removed": removed, "added": added}
 
 
