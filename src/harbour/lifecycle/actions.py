@@ -174,7 +174,9 @@ def apply_run(actor: Actor, run: SyncRun, *, progress: Callable[[int], None] | N
         )
     pending = SyncItem.objects.for_tenant(tenant).filter(run=run, outcome="")
     context = RunContext.of(tenant.pk)
-    creates = list(pending.filter(kind="create").order_by("position"))
+    creates = list(  # the JSON columns an item carries besides its record are not needed here
+        pending.filter(kind="create").order_by("position").defer("fields", "candidates")
+    )
     for start in range(0, len(creates), CREATE_BATCH):
         _apply_creates(actor, tenant, run, creates[start : start + CREATE_BATCH], context.rules)
         if progress:

@@ -465,8 +465,9 @@ def resend_invitation(actor: Actor, member: Member) -> str:
 
 @tenant_atomic
 def send_invitations(actor: Actor, members: Sequence[Member]) -> int:
-    """Invite accounts an import just created, in bulk: one insert of invitations and one audit insert;
-    the emails go out from the worker (``email_invitations``), which mints each link as it sends it, so no
+    """Invite accounts an import just created, in bulk: one insert of invitations (the import's
+    ``member.imported`` events record that they were invited, as ``member.invited`` does for one); the
+    emails go out from the worker (``email_invitations``), which mints each link as it sends it, so no
     usable link is ever stored."""
     if not members:
         return 0
@@ -490,11 +491,6 @@ def send_invitations(actor: Actor, members: Sequence[Member]) -> int:
             }
         )
     insert_rows(Invitation, rows, using=database_for(tenant.pk))
-    record_many(
-        actor,
-        "member.invitation_sent",
-        [Entry(TargetRef("member", m.pk, f"{m.name} <{m.email}>")) for m in members],
-    )
     ids = [str(row["id"]) for row in rows]
     transaction.on_commit(lambda: email_invitations.enqueue(tenant_id=str(tenant.pk), invitation_ids=ids))
     return len(rows)
