@@ -12,6 +12,7 @@ from django.test import Client
 from scim2_models import Context, EnterpriseUser, Group, ListResponse, User
 
 from harbour.directory.models import Member, MemberState
+from harbour.jobs.worker import run_until_idle
 from harbour.lifecycle.models import Departure, SourceLink, SyncItem, SyncRun
 from tests.factories import Company
 from tests.lifecycle.scim.conftest import CORE_GROUP, ENTERPRISE, LIST, ScimClient, entra_user
@@ -59,7 +60,11 @@ def test_entra_creates_a_joiner_after_searching_for_it(
     member = Member.objects.for_tenant(company.tenant).get(pk=created.doc["id"])
     assert member.state == MemberState.INVITED and member.employee_number == "E-900"
     assert [p.name for p in member.places()] == ["Accounts Payable"]
-    assert [m.to for m in mail.outbox] == [["ada.lovelace@acme.com.hk"]]  # invited, as the file import does
+    assert mail.outbox == []  # invited as the file import does: the worker mails a freshly minted link
+    run_until_idle()
+    assert [m.to for m in mail.outbox] == [["ada.lovelace@acme.com.hk"]]
+    link = mail.outbox[0].body.split("/invite/")[1].split("/")[0]
+    assert Client().get(f"/invite/{link}/").status_code == 200
     link = SourceLink.objects.for_tenant(company.tenant).get(source="scim", member=member)
     assert link.external_id == "adalovelace" and link.situation == "linked"
 

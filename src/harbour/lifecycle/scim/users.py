@@ -425,12 +425,18 @@ def create_user(caller: Caller, body: Any) -> tuple[Member, SourceLink, list[Cha
         manager=wanted.manager,
         state=MemberState.INVITED,
     )
+    # As the file import does: one checked insert (seats taken), then the invitation, mailed by the worker
+    # with a link minted as it sends, and the role rules' grants.
+    directory.bulk_create_members(caller.actor, [spec])
+    member = (
+        Member.objects.for_tenant(caller.tenant_id)
+        .select_related("manager")
+        .get(email=spec.email.strip().lower())
+    )
     if wanted.active is False:
-        directory.bulk_create_members(caller.actor, [spec])
-        member = Member.objects.for_tenant(caller.tenant_id).get(email=spec.email.strip().lower())
         directory.deactivate_member(caller.actor, member, reason="SCIM: created inactive")
     else:
-        member = directory.invite_member(caller.actor, spec)
+        directory.send_invitations(caller.actor, [member])
         grant_by_rules(caller.actor, member)
     link = _keep_link(caller, member, None, wanted)
     change = Change(
