@@ -37,6 +37,7 @@ ERRORS_SHOWN = 20
 CREATE_BATCH = 500
 SET_ASIDE = ("unchanged", "absent")
 SET_ASIDE_BATCH = 2000
+CHANGE_BATCH = 100
 
 
 def _require_manage(actor: Actor) -> Tenant:
@@ -189,10 +190,14 @@ def apply_run(actor: Actor, run: SyncRun, *, progress: Callable[[int], None] | N
     for start in range(0, waiting.count(), SET_ASIDE_BATCH):  # disputed and unmatched: links only
         with tenant_transaction(tenant.pk):
             remember(run, list(waiting.order_by("position")[start : start + SET_ASIDE_BATCH]))
-    for item in pending.exclude(kind="create").order_by("position").iterator(chunk_size=500):
-        _apply_item(actor, tenant, run, item, context)
+    # Changes commit in groups (each item in its own savepoint, so a refused one leaves the others): a
+    # crash loses at most the group in progress, whose items are still pending and are redone on resume.
+    while batch := list(pending.exclude(kind="create").order_by("position")[:CHANGE_BATCH]):
+        with tenant_transaction(tenant.pk):
+            for item in batch:
+                _apply_item(actor, tenant, run, item, context)
         if progress:
-            progress(1)
+            progress(len(batch))
     return _finish(actor, tenant, run)
 
 
