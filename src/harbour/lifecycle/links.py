@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from harbour.core.bulk import insert_rows, update_rows
 from harbour.core.databases import database_for
@@ -107,8 +107,14 @@ def remember(run: SyncRun, items: Sequence[SyncItem]) -> None:
     )
 
 
+def people_links(links: QuerySet[SourceLink]) -> QuerySet[SourceLink]:
+    """Links of records about people: SCIM keeps a group's ``externalId`` as a link with no account, which
+    is not a person's record."""
+    return links.exclude(situation=Situation.LINKED, member__isnull=True)
+
+
 def counts_by_situation(tenant_id: uuid.UUID, source: str | None = None) -> dict[str, int]:
-    links = SourceLink.objects.for_tenant(tenant_id)
+    links = people_links(SourceLink.objects.for_tenant(tenant_id))
     if source:
         links = links.filter(source=source)
     counts = {situation.value: 0 for situation in Situation}

@@ -12,6 +12,7 @@ from harbour.core.errors import NotFound
 from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, require_permission
 from harbour.directory.models import Member
+from harbour.lifecycle.links import people_links
 from harbour.lifecycle.models import HrWebhook, RoleRule, SourceLink, SyncItem, SyncRun
 
 
@@ -43,7 +44,9 @@ def links_for(
     actor: Actor, *, source: str | None = None, situation: str | None = None
 ) -> QuerySet[SourceLink]:
     require_permission(actor, "lifecycle.view", Tenant.objects.get(pk=actor.tenant_id))
-    links = SourceLink.objects.for_tenant(actor.tenant_id).select_related("member", "decided_by")
+    links = people_links(SourceLink.objects.for_tenant(actor.tenant_id)).select_related(
+        "member", "decided_by"
+    )
     if source:
         links = links.filter(source=source)
     if situation:

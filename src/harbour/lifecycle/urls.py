@@ -21,7 +21,7 @@ urlpatterns = [
     path("lifecycle/rules/<uuid:rule_id>/delete/", source_views.rule_delete, name="rule_delete"),
     path("lifecycle/scim/", scim_views.scim_page, name="scim"),
     path("lifecycle/scim/tokens/<uuid:token_id>/revoke/", scim_views.scim_revoke, name="scim_revoke"),
-    # SCIM 2.0 for identity providers: bearer tokens, not console pages (tests/lifecycle/scim has their matrix).
+    # SCIM 2.0 for identity providers: bearer tokens, not console pages (tests/lifecycle/scim: their matrix).
     re_path(r"^scim/v2/", include("harbour.lifecycle.scim.urls")),
     # Signed by the HR system, not a console page: its own tests cover the refusals (tests/lifecycle).
     path("hooks/hr/<uuid:webhook_id>/", webhook_views.hr_event),
