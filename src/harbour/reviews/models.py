@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from harbour.core.tenancy import TenantOwned
 
@@ -17,8 +18,8 @@ class ReviewCampaign(TenantOwned):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("review state", "Open")
+        CLOSED = "closed", pgettext_lazy("review state", "Closed")
 
     name = models.CharField(max_length=120)
     # The roles under review as [{"id", "name"}]: kept by name too, so the evidence reads the same after a
