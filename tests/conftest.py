@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
 
+import pytest
+from django.test import Client
+
+from harbour.directory.models import Member
 from tests.api.helpers import ApiClient, api_as
 from tests.factories import Company, make_company
 
@@ -16,6 +20,19 @@ def company(db) -> Company:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def other_company(db) -> Company:  # type: ignore[no-untyped-def]
     return make_company("globex", domains=["globex.com.hk"])
+
+
+@pytest.fixture
+def as_member() -> Callable[[Member], Client]:
+    """A browser signed in to the console as the member (any test directory may use it)."""
+
+    def login(member: Member) -> Client:
+        client = Client()
+        assert member.account is not None
+        client.force_login(member.account)
+        return client
+
+    return login
 
 
 @pytest.fixture(autouse=True)

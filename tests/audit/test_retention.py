@@ -4,12 +4,10 @@ leaves a chain which still verifies — also after being killed mid-way — and 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,9 +24,8 @@ from harbour.core.databases import tenant_transaction
 from harbour.core.errors import Forbidden, Invalid
 from harbour.core.permissions import SystemActor
 from harbour.core.time import now
+from tests.child_process import database_env
 from tests.factories import Company, make_company
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _write_events(company: Company, count: int, days_ahead: int, monkeypatch: Any) -> None:
@@ -167,15 +164,7 @@ print("done", flush=True)
 def test_a_purge_killed_mid_way_completes_on_rerun_and_the_chain_verifies(monkeypatch: Any) -> None:
     company = make_company("killed", domains=["killed.hk"])
     _write_events(company, 1_500, days_ahead=0, monkeypatch=monkeypatch)
-    settings_db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "harbour.settings", "PYTHONPATH": str(ROOT / "src")}
-    if connection.vendor == "postgresql":
-        env["DATABASE_URL"] = (
-            f"postgres://{settings_db['USER']}@{settings_db['HOST'] or '127.0.0.1'}:"
-            f"{settings_db['PORT'] or 5432}/{settings_db['NAME']}"
-        )
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{settings_db['NAME']}"
+    env = database_env()
     proc = subprocess.Popen(
         [sys.executable, "-c", PURGER, str(company.tenant.id)],
         env=env,

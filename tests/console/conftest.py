@@ -12,17 +12,6 @@ from tests.factories import Company, make_member
 
 
 @pytest.fixture
-def as_member() -> Callable[[Member], Client]:
-    def login(member: Member) -> Client:
-        client = Client()
-        assert member.account is not None
-        client.force_login(member.account)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def admin_client(company: Company, as_member: Callable[[Member], Client]) -> Client:
     assert company.admin is not None
     return as_member(company.admin)

@@ -3,7 +3,6 @@ one account, none lost, none twice — and the crashed run can also be resumed w
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,27 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from harbour.directory.models import Member
 from harbour.lifecycle.models import SyncItem, SyncRun
+from tests.child_process import database_env
 from tests.factories import make_company
 
-ROOT = Path(__file__).resolve().parents[2]
 EMPLOYEES = 3000
-
-
-def _env() -> dict[str, str]:
-    settings_db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "harbour.settings", "PYTHONPATH": str(ROOT / "src")}
-    if connection.vendor == "postgresql":
-        env["DATABASE_URL"] = (
-            f"postgres://{settings_db['USER']}@{settings_db['HOST'] or '127.0.0.1'}:"
-            f"{settings_db['PORT'] or 5432}/{settings_db['NAME']}"
-        )
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{settings_db['NAME']}"
-    return env
 
 
 def _import(path: Path, env: dict[str, str], **popen: Any) -> subprocess.Popen[bytes]:
@@ -57,7 +42,7 @@ def test_an_import_killed_mid_apply_converges_when_run_again(tmp_path: Path) -> 
     rows = [f"K{i:05d},person{i}@killed.hk,Person {i},Finance,Clerk" for i in range(EMPLOYEES)]
     path = tmp_path / "hr.csv"
     path.write_text("employee number,email,name,department,title\n" + "\n".join(rows) + "\n")
-    env = _env()
+    env = database_env()
     proc = _import(path, env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while Member.objects.for_tenant(company.tenant).count() - before < 1000 and time.monotonic() < deadline:

@@ -4,11 +4,9 @@ reporting to Helen, a general member with no administrative rights at all."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 
 from harbour.core.time import now
 from harbour.directory import actions as directory
@@ -56,14 +54,3 @@ def open_review(people: People, *, days: int = 21, **kwargs: object) -> ReviewCa
         people.admin, name="Q4 admin review", due_at=now() + dt.timedelta(days=days), **kwargs
     )
     return actions.open_campaign(people.admin, campaign)
-
-
-@pytest.fixture
-def as_member() -> Callable[[Member], Client]:
-    def login(member: Member) -> Client:
-        client = Client()
-        assert member.account is not None
-        client.force_login(member.account)
-        return client
-
-    return login

@@ -9,7 +9,6 @@ invited by email.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,14 +24,13 @@ from harbour.core.permissions import Actor, require_permission
 from harbour.core.time import now
 from harbour.directory import actions as directory
 from harbour.directory.models import Department, Member, MemberState
-from harbour.lifecycle.diff import Change, compute_diff
+from harbour.lifecycle.diff import Change, compute_diff, record_data
 from harbour.lifecycle.hr_file import HrRecord, read_hr_file
 from harbour.lifecycle.leavers import freeze_leaver
 from harbour.lifecycle.links import external_id_of, remember
 from harbour.lifecycle.models import RoleRule, SourceLink, SyncItem, SyncRun
 from harbour.lifecycle.rules import RunContext, grant_joiners, recompute_after_move
 
-RECORD_FIELDS = dataclasses.fields(HrRecord)
 ERRORS_SHOWN = 20
 CREATE_BATCH = 500
 SET_ASIDE = ("unchanged", "absent")
@@ -47,15 +45,7 @@ def _require_manage(actor: Actor) -> Tenant:
 
 
 def _record_json(record: HrRecord | None) -> dict[str, Any]:
-    if record is None:
-        return {}
-    data = {f.name: getattr(record, f.name) for f in RECORD_FIELDS}  # asdict() deep-copies: slower
-    for key in ("hire_date", "end_date"):
-        if data[key] is not None:
-            data[key] = data[key].isoformat()
-    if data["department_id"] is not None:
-        data["department_id"] = str(data["department_id"])
-    return data
+    return {"row": record.row, **record_data(record)} if record is not None else {}
 
 
 def _jsonable(fields: dict[str, tuple[Any, Any]]) -> dict[str, list[Any]]:

@@ -15,18 +15,6 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture
-def as_member():  # type: ignore[no-untyped-def]
-    from django.test import Client
-
-    def login(member):  # type: ignore[no-untyped-def]
-        client = Client()
-        client.force_login(member.account)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def other_admin_api(other_company):  # type: ignore[no-untyped-def]
     from tests.api.helpers import api_as
 

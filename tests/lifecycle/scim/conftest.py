@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from harbour.directory.models import Member
 from harbour.lifecycle.scim.tokens import mint_scim_token
 from tests.factories import Company
 
@@ -50,19 +48,6 @@ class ScimClient:
 
     def delete(self, path: str, **headers: str) -> Any:
         return self.call("DELETE", path, **headers)
-
-
-@pytest.fixture
-def as_member() -> Callable[[Member], Client]:
-    """A browser signed in to the console as the member."""
-
-    def login(member: Member) -> Client:
-        client = Client()
-        assert member.account is not None
-        client.force_login(member.account)
-        return client
-
-    return login
 
 
 @pytest.fixture
