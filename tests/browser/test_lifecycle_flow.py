@@ -1,0 +1,113 @@
+"""A real browser walks an HR import: a role rule added, a file uploaded and its dry run read (a disputed
+record among the changes), the import applied by the worker, the disputed record decided on the
+reconciliation page, and the joiner holding the rule's role."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harbour.directory.models import Member, RoleGrant
+from harbour.jobs.worker import run_until_idle
+from harbour.lifecycle.models import SourceLink, SyncRun
+from tests.browser.test_console_flow import CHROMIUM, LAUNCH_ARGS, REPORT_CSP_VIOLATIONS
+from tests.factories import PASSWORD, make_company
+
+
+def _off_the_loop(work: Callable[[], Any]) -> Any:
+    """Run database work in another thread: Playwright's event loop runs in this one."""
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(work()))
+    thread.start()
+    thread.join()
+    return done[0]
+
+
+@pytest.mark.browser
+def test_admin_imports_hr_and_settles_a_dispute(
+    live_server: Any, transactional_db: None, tmp_path: Path
+) -> None:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    company = make_company("acme", domains=["acme.com.hk"])
+    assert company.manager is not None and company.outsider is not None
+    hr_file = tmp_path / "hr.csv"
+    hr_file.write_text(
+        "employee number,email,name,department,title\n"
+        "N-1,pat.head@acme.com.hk,Pat Head,Finance,Head of Payments\n"
+        f"{company.manager.employee_number},{company.outsider.email},Two Ways,,\n"
+    )
+    base = live_server.url
+    shots = Path(os.environ.get("HARBOUR_SCREENSHOTS", str(tmp_path)))
+    problems: list[str] = []
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+            context.add_init_script(REPORT_CSP_VIOLATIONS)
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            page.on("console", lambda m: problems.append(m.text) if "CSP" in m.text else None)
+            page.on("pageerror", lambda exc: problems.append(str(exc)))
+
+            page.goto(f"{base}/login/")
+            page.get_by_label("Work email").fill("admin@acme.com.hk")
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(f"{base}/")
+            page.get_by_role("navigation", name="Main").get_by_role("link", name="HR imports").click()
+            tabs = page.get_by_role("navigation", name="Account lifecycle")
+
+            # A rule: heads in Finance manage their department.
+            tabs.get_by_role("link", name="Role rules").click()
+            page.get_by_role("combobox", name="Department").select_option(label="Finance")
+            page.get_by_label("Title contains").fill("head")
+            page.get_by_label("Role given").select_option(label="Department Manager")
+            page.get_by_role("button", name="Add rule").click()
+            expect(page.get_by_text("Rule added.")).to_be_visible()
+
+            # The file: planned, nothing changes yet.
+            tabs.get_by_role("link", name="Imports and sync reports").click()
+            page.get_by_label("HR export (CSV or XLSX)").set_input_files(str(hr_file))
+            page.get_by_role("button", name="Check and plan").click()
+            expect(page.get_by_text("Planned: nothing has changed yet.")).to_be_visible()
+            expect(page.get_by_text("pat.head@acme.com.hk")).to_be_visible()
+            assert not _off_the_loop(
+                lambda: (
+                    Member.objects.for_tenant(company.tenant).filter(email="pat.head@acme.com.hk").exists()
+                )
+            )
+            page.screenshot(path=str(shots / "harbour-hr-plan.png"), full_page=True)
+            page.get_by_role("button", name="Apply these changes").click()
+            expect(page.get_by_text("Applying in the background")).to_be_visible()
+            _off_the_loop(run_until_idle)  # the worker applies it, then mails the invitation
+            page.reload()
+            expect(page.get_by_text("Applied", exact=True).first).to_be_visible()
+
+            # The disputed record waits for a person.
+            tabs.get_by_role("link", name="Reconciliation").click()
+            expect(page.get_by_text("Waiting for a decision")).to_be_visible()
+            page.get_by_label(f"Helen HR <{company.outsider.email}>").check()
+            page.get_by_role("button", name="Decide").click()
+            expect(page.get_by_text("Nothing is waiting.")).to_be_visible()
+            page.screenshot(path=str(shots / "harbour-reconciliation.png"), full_page=True)
+        finally:
+            browser.close()
+
+    assert problems == []
+    assert SyncRun.objects.for_tenant(company.tenant).get().state == SyncRun.State.APPLIED
+    pat = Member.objects.for_tenant(company.tenant).get(email="pat.head@acme.com.hk")
+    roles = {g.role.builtin for g in RoleGrant.objects.for_tenant(company.tenant).filter(member=pat)}
+    assert roles == {"general_member", "department_manager"}
+    link = SourceLink.objects.for_tenant(company.tenant).get(external_id=company.manager.employee_number)
+    assert link.member_id == company.outsider.pk and link.situation == "linked"
+    company.outsider.refresh_from_db()
+    assert company.outsider.name == "Two Ways"
