@@ -183,12 +183,37 @@ def apply_run(actor: Actor, run: SyncRun, *, progress: Callable[[int], None] | N
     # Changes commit in groups (each item in its own savepoint, so a refused one leaves the others): a
     # crash loses at most the group in progress, whose items are still pending and are redone on resume.
     while batch := list(pending.exclude(kind="create").order_by("position")[:CHANGE_BATCH]):
-        with tenant_transaction(tenant.pk):
-            for item in batch:
-                _apply_item(actor, tenant, run, item, context)
+        _apply_changes(actor, tenant, run, batch, context)
         if progress:
             progress(len(batch))
     return _finish(actor, tenant, run)
+
+
+@tenant_atomic
+def _apply_changes(
+    actor: Actor, tenant: Tenant, run: SyncRun, items: list[SyncItem], context: RunContext
+) -> None:
+    """One group of changes: accounts read at once, each change in its own savepoint (a refused one
+    leaves the others), then the outcomes and links written in bulk — all in one transaction."""
+    members = {m.pk: m for m in Member.objects.for_tenant(tenant).filter(pk__in={i.member_id for i in items})}
+    for item in items:
+        member = members.get(item.member_id)
+        if member is None:
+            item.outcome, item.message = SyncItem.Outcome.SKIPPED, _("the account no longer exists")
+            continue
+        try:
+            with tenant_transaction(tenant.pk):  # a refused change leaves no part of it behind
+                item.message = _apply_change(actor, tenant, item, member, context)
+        except HarbourError as exc:
+            item.outcome, item.message = SyncItem.Outcome.FAILED, exc.message
+        else:
+            item.outcome = SyncItem.Outcome.APPLIED
+    update_rows(
+        SyncItem,
+        [{"pk": item.pk, "outcome": item.outcome, "message": item.message} for item in items],
+        using=database_for(tenant.pk),
+    )
+    remember(run, items)
 
 
 @tenant_atomic
@@ -261,24 +286,6 @@ def _apply_creates(
         using=database_for(tenant.pk),
     )
     remember(run, items)
-
-
-@tenant_atomic
-def _apply_item(actor: Actor, tenant: Tenant, run: SyncRun, item: SyncItem, context: RunContext) -> None:
-    member = Member.objects.for_tenant(tenant).filter(pk=item.member_id).first()
-    if member is None:
-        item.outcome, item.message = SyncItem.Outcome.SKIPPED, _("the account no longer exists")
-        item.save(update_fields=["outcome", "message", "updated_at"])
-        return
-    try:
-        with tenant_transaction(tenant.pk):  # a refused change leaves no part of it behind
-            item.message = _apply_change(actor, tenant, item, member, context)
-    except HarbourError as exc:
-        item.outcome, item.message = SyncItem.Outcome.FAILED, exc.message
-    else:
-        item.outcome = SyncItem.Outcome.APPLIED
-    item.save(update_fields=["outcome", "message", "updated_at"])
-    remember(run, [item])
 
 
 def _apply_change(actor: Actor, tenant: Tenant, item: SyncItem, member: Member, context: RunContext) -> str:

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from harbour.core.models import Tenant
 from harbour.directory.models import Member, Membership, MemberState
 from harbour.lifecycle.hr_file import HrRecord
+from harbour.lifecycle.links import fingerprint
 from harbour.lifecycle.models import SourceLink, SyncRun
 
 RECORD_FIELDS = fields(HrRecord)
@@ -149,7 +150,7 @@ def _links(tenant: Tenant, source: str) -> _Links:
         link.external_id: link
         for link in SourceLink.objects.for_tenant(tenant)
         .filter(source=source)
-        .only("external_id", "member_id", "situation", "decided_at", "record")
+        .only("external_id", "member_id", "situation", "decided_at", "fingerprint")
     }
     linked = {link.member_id for link in links.values() if link.situation == SourceLink.Situation.LINKED}
     return _Links(links, linked)
@@ -261,8 +262,7 @@ def _settled(record: HrRecord, link: SourceLink) -> bool:
     """The record is linked and says what it said when last applied."""
     if link.situation != SourceLink.Situation.LINKED or link.member_id is None or record.leaving:
         return False
-    last = {key: value for key, value in link.record.items() if key != "row"}
-    return last == record_data(record)
+    return bool(link.fingerprint) and link.fingerprint == fingerprint(record_data(record))
 
 
 def _label(member: Account) -> str:

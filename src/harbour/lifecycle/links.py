@@ -8,10 +8,12 @@ decision on a disputed record is kept on the link, so the next run follows it.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from django.db.models import Count, QuerySet
 
 from harbour.core.bulk import insert_rows, update_rows
@@ -20,6 +22,12 @@ from harbour.core.time import now
 from harbour.lifecycle.models import SourceLink, SyncItem, SyncRun
 
 Situation = SourceLink.Situation
+
+
+def fingerprint(record: dict[str, Any]) -> str:
+    """A short digest of a stored record (its row number left out): equal records, equal fingerprints."""
+    content = {key: value for key, value in record.items() if key != "row"}
+    return hashlib.sha1(orjson.dumps(content, option=orjson.OPT_SORT_KEYS), usedforsecurity=False).hexdigest()
 
 
 def external_id_of(record: dict[str, Any]) -> str:
@@ -75,6 +83,7 @@ def remember(run: SyncRun, items: Sequence[SyncItem]) -> None:
                     "member_id": member_id,
                     "situation": str(situation),
                     "record": item.record,
+                    "fingerprint": fingerprint(item.record),
                     "reason": item.reason,
                     "last_run_id": run.pk,
                     "decided_by_id": None,
@@ -84,9 +93,11 @@ def remember(run: SyncRun, items: Sequence[SyncItem]) -> None:
             continue
         if link.decided_at is not None and situation == Situation.DISPUTED:
             continue  # a person's decision stands until the record changes hands
-        if (link.member_id, link.situation, link.record) == (member_id, situation, item.record):
+        same = (link.member_id, link.situation, link.record) == (member_id, situation, item.record)
+        if same and link.fingerprint:
             continue  # nothing new: ``last_run`` keeps naming the run that last changed the link
         link.member_id, link.situation, link.record = member_id, situation, item.record
+        link.fingerprint = fingerprint(item.record)
         link.reason, link.last_run_id, link.updated_at = item.reason, run.pk, now()
         changed.append(link)
     insert_rows(SourceLink, fresh, using=database_for(tenant_id))
@@ -98,6 +109,7 @@ def remember(run: SyncRun, items: Sequence[SyncItem]) -> None:
                 "member_id": link.member_id,
                 "situation": link.situation,
                 "record": link.record,
+                "fingerprint": link.fingerprint,
                 "reason": link.reason,
                 "last_run_id": link.last_run_id,
             }

@@ -156,6 +156,9 @@ class SourceLink(TenantOwned):
     )
     situation = models.CharField(max_length=10, choices=Situation.choices)
     record = models.JSONField(default=dict, blank=True)  # the record as last seen
+    fingerprint = models.CharField(
+        max_length=40, blank=True
+    )  # of ``record`` without its row: cheap to compare
     reason = models.TextField(blank=True)
     last_run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey(
