@@ -50,3 +50,25 @@ def test_demo_security_pages(db, settings, tmp_path):
     incidents = client.get("/security/incidents/").content.decode()
     assert "Burst of refused passwords" in incidents and "overdue" in incidents.lower()
     assert "security baseline score" in client.get("/").content.decode()
+
+
+def test_demo_lifecycle_pages(db, settings, tmp_path):
+    """The demo shows an HR file waiting to be applied, a rule, a collaborator waiting for the Sales Manager
+    and an open access review."""
+    settings.DATA_DIR = tmp_path
+    logins = seed_demo()
+
+    def signed_in(role: str) -> Client:
+        login = next(login for login in logins if login.role == role)
+        client = Client()
+        assert client.post("/login/", {"email": login.email, "password": login.password}).status_code == 302
+        return client
+
+    admin = signed_in("Administrator")
+    imports = admin.get("/lifecycle/imports/").content.decode()
+    assert "hr-export-2026-11.csv" in imports and "Planned (dry run)" in imports
+    assert "Sales" in admin.get("/lifecycle/rules/").content.decode()
+    assert "Two Records" in admin.get("/lifecycle/reconciliation/").content.decode()  # the disputed record
+    assert "Q4 2026 admin and manager review" in admin.get("/reviews/campaigns/").content.decode()
+    manager = signed_in("Department Manager")
+    assert "Winnie Wong" in manager.get("/collaborators/").content.decode()

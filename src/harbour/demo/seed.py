@@ -18,6 +18,7 @@ from django.db import transaction
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import SystemActor
 from harbour.core.time import now
+from harbour.demo.lifecycle_seed import seed_lifecycle
 from harbour.demo.names import ENGLISH_NAMES, GIVEN_NAMES, SURNAMES
 from harbour.directory import actions
 from harbour.directory.models import BuiltinRole, Department, Member, MemberState, Role
@@ -379,6 +380,7 @@ def seed_demo() -> list[DemoLogin]:
 
     legal_signer, infosec_signer = _seed_procurement(system, tenant, head_of, heads)
     _seed_security(system, it_head, general)
+    seed_lifecycle(system, DOMAIN, it_head, sales_head, general)
 
     logins: list[DemoLogin] = []
     for role, member, note in [
