@@ -128,3 +128,13 @@ def test_webhooks_over_the_api(company: Company, admin_api: ApiClient) -> None:
     rotated = body(admin_api.post(f"/lifecycle/webhooks/{made['id']}/rotate"))
     assert rotated["secret"] and rotated["secret"] != made["secret"]
     assert body(admin_api.patch(f"/lifecycle/webhooks/{made['id']}", {"enabled": False}))["enabled"] is False
+
+
+def test_a_decision_naming_no_account_id_changes_nothing(company: Company) -> None:
+    item = _disputed(company)
+    page = _admin(company).post(
+        f"/lifecycle/imports/{item.run_id}/items/{item.pk}/decide/", {"member": "not-an-id"}, follow=True
+    )
+    assert page.status_code == 200 and "Choose one of the accounts" in page.content.decode()
+    item.refresh_from_db()
+    assert item.outcome == "waiting"

@@ -69,4 +69,4 @@ class RoleRuleForm(ActionForm):
 class DisputeForm(ActionForm):
     """Which account a disputed record belongs to: one of the candidates, or none here."""
 
-    member = forms.CharField(required=False)
+    member = forms.UUIDField(required=False)

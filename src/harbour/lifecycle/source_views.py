@@ -122,8 +122,11 @@ def decide_page(request: HttpRequest, run_id: str, item_id: str) -> HttpResponse
     actor, tenant = guard(request, "lifecycle.manage")
     item = get_item_for(actor, get_run_for(actor, run_id), item_id)
     form = DisputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the accounts the record points at."))
+        return redirect("lifecycle:reconciliation")
     chosen: Member | None = None
-    if form.is_valid() and form.cleaned_data["member"]:
+    if form.cleaned_data["member"]:
         chosen = (
             Member.objects.for_tenant(tenant)
             .filter(pk__in=item.candidates, pk=form.cleaned_data["member"])
