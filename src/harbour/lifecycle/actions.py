@@ -294,11 +294,13 @@ def _apply_change(actor: Actor, tenant: Tenant, item: SyncItem, member: Member, 
         freeze_leaver(actor, member, reason=_("HR: leaver"))
         return ""
     before = set(member.department_ids())
-    directory.update_member(actor, member, **_changes(tenant, item))
+    changes = _changes(tenant, item)
+    directory.update_member(actor, member, **changes)  # the member object now holds the new values
     if item.kind == "move" or "title" in item.fields:
-        member.refresh_from_db()
         member.forget_access()
-        changed = recompute_after_move(actor, member, left=before, context=context)
+        changed = recompute_after_move(
+            actor, member, left=before, context=context, departments=changes.get("departments")
+        )
         parts = []
         if changed["removed"]:
             parts.append(_("rights removed: %(roles)s") % {"roles": ", ".join(changed["removed"])})

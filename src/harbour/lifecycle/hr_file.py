@@ -227,6 +227,7 @@ def read_hr_file(
     today = today or dt.date.today()
     numbers: dict[str, int] = {}
     emails: dict[str, int] = {}
+    number_label, email_label = _("employee number"), _("email")
     for row_number, values in enumerate(rows, start=2):
         if not any(str(v).strip() for v in values):
             continue
@@ -237,8 +238,8 @@ def read_hr_file(
         if record is None:
             continue
         for key, seen, label in (
-            (record.employee_number, numbers, _("employee number")),
-            (record.email, emails, _("email")),
+            (record.employee_number, numbers, number_label),
+            (record.email, emails, email_label),
         ):
             if key and key in seen:
                 result.errors.append(

@@ -213,13 +213,18 @@ def _named(grant: RoleGrant) -> str:
 
 @tenant_atomic
 def recompute_after_move(
-    actor: Actor, member: Member, *, left: Iterable[uuid.UUID] = (), context: RunContext | None = None
+    actor: Actor,
+    member: Member,
+    *,
+    left: Iterable[uuid.UUID] = (),
+    context: RunContext | None = None,
+    departments: list[Department] | None = None,
 ) -> dict[str, list[str]]:
     """After a department or title change: take back rule grants no longer justified and scoped grants over
     departments the member has left, then give what the rules now say. Answers what was removed and added.
     Three reads when nothing changes, whatever the rules."""
     context = context or RunContext.of(member.tenant_id)
-    departments = _departments_of(member)
+    departments = _departments_of(member) if departments is None else departments
     wanted = wanted_grants(context.rules, departments, member.title)
     wanted_keys = {(w.rule.role_id, w.scope.pk if w.scope else None) for w in wanted}
     left_ids = set(left) - {d.pk for d in departments}
