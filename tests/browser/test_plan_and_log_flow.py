@@ -11,8 +11,9 @@ import pytest
 
 from harbour.audit.models import AuditEvent
 from harbour.plans.models import Subscription
-from tests.browser.test_console_flow import CHROMIUM, LAUNCH_ARGS, REPORT_CSP_VIOLATIONS
-from tests.factories import PASSWORD, make_company, subscribe
+from tests.browser.session import new_context, sign_in
+from tests.browser.test_console_flow import CHROMIUM, LAUNCH_ARGS
+from tests.factories import make_company, subscribe
 
 
 @pytest.mark.browser
@@ -32,18 +33,7 @@ def test_admin_changes_the_plan_and_finds_it_in_the_log(
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-            context.add_init_script(REPORT_CSP_VIOLATIONS)
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            page.on("console", lambda m: problems.append(m.text) if "CSP" in m.text else None)
-            page.on("pageerror", lambda exc: problems.append(str(exc)))
-
-            page.goto(f"{base}/login/")
-            page.get_by_label("Work email").fill("admin@acme.com.hk")
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(f"{base}/")
+            page = sign_in(new_context(browser), base, "admin@acme.com.hk", problems)
             expect(page.locator("svg.usage-bar")).to_have_count(3)  # the dashboard's plan use
             nav = page.get_by_role("navigation", name="Main")
 

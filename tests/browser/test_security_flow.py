@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from harbour.security.models import BaselineException, SecuritySettings, TenantDomain
-from tests.browser.test_console_flow import CHROMIUM, LAUNCH_ARGS, REPORT_CSP_VIOLATIONS
-from tests.factories import PASSWORD, make_company
+from tests.browser.session import new_context, sign_in
+from tests.browser.test_console_flow import CHROMIUM, LAUNCH_ARGS
+from tests.factories import make_company
 
 
 @pytest.mark.browser
@@ -28,26 +29,13 @@ def test_admin_secures_the_company(
     shots = Path(os.environ.get("HARBOUR_SCREENSHOTS", str(tmp_path)))
     problems: list[str] = []
 
-    def sign_in(context: Any, email: str) -> Any:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on("console", lambda m: problems.append(m.text) if "CSP" in m.text else None)
-        page.on("pageerror", lambda exc: problems.append(str(exc)))
-        page.goto(f"{base}/login/")
-        page.get_by_label("Work email").fill(email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in", exact=True).click()
-        page.wait_for_url(f"{base}/")
-        return page
-
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         try:
-            admin_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-            admin_context.add_init_script(REPORT_CSP_VIOLATIONS)
-            member_context = browser.new_context(locale="en-GB")
-            member_page = sign_in(member_context, company.member.email)
-            page = sign_in(admin_context, "admin@acme.com.hk")
+            admin_context = new_context(browser)
+            member_context = new_context(browser)
+            member_page = sign_in(member_context, base, company.member.email, problems)
+            page = sign_in(admin_context, base, "admin@acme.com.hk", problems)
             expect(page.get_by_text("security baseline score")).to_be_visible()
             nav = page.get_by_role("navigation", name="Main")
 

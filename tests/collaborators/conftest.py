@@ -56,20 +56,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
 
 
 @pytest.fixture
-def gary_api(company: Company) -> ApiClient:
-    """Gary, a General Member of Accounts Payable (under Finance): the usual sponsor."""
-    assert company.member is not None
-    return api_as(company.member)
-
-
-@pytest.fixture
-def fiona_api(company: Company) -> ApiClient:
-    """Fiona, Department Manager of Finance (and so of Accounts Payable): the usual approver."""
-    assert company.manager is not None
-    return api_as(company.manager)
-
-
-@pytest.fixture
 def helen_api(company: Company) -> ApiClient:
     """Helen, a General Member of Human Resources: neither sponsor nor approver of Finance's requests."""
     assert company.outsider is not None
@@ -80,7 +66,7 @@ Ask = Callable[..., dict[str, Any]]
 
 
 @pytest.fixture
-def ask(company: Company, gary_api: ApiClient) -> Ask:
+def ask(company: Company, member_api: ApiClient) -> Ask:
     """Gary asks for a collaborator in Accounts Payable; answers the request as the API shows it."""
 
     def _ask(
@@ -94,7 +80,7 @@ def ask(company: Company, gary_api: ApiClient) -> Ask:
             "department_id": str(company.departments["accounts"].id),
             **fields,
         }
-        response = (client or gary_api).post("/collaborators", payload)
+        response = (client or member_api).post("/collaborators", payload)
         assert response.status_code == 201, response.content
         return body(response)  # type: ignore[no-any-return]
 

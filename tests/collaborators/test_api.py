@@ -47,7 +47,7 @@ def _kinds(company: Company) -> list[str]:
 
 # ------------------------------------------------------------------------------------- asking and approving
 def test_a_member_asks_and_the_department_manager_approves(
-    company: Company, ask: Ask, fiona_api: ApiClient, django_capture_on_commit_callbacks: Any
+    company: Company, ask: Ask, manager_api: ApiClient, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         asked = ask()
@@ -62,7 +62,7 @@ def test_a_member_asks_and_the_department_manager_approves(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = fiona_api.post(f"/collaborators/{asked['id']}/approve")
+        response = manager_api.post(f"/collaborators/{asked['id']}/approve")
     assert response.status_code == 200, response.content
     approved = body(response)
     assert approved["state"] == "approved" and approved["decided_by"]["name"] == "Fiona Finance"
@@ -88,31 +88,31 @@ def test_a_member_asks_and_the_department_manager_approves(
 
 
 def test_the_approver_may_give_fewer_days_never_more(
-    company: Company, ask: Ask, fiona_api: ApiClient
+    company: Company, ask: Ask, manager_api: ApiClient
 ) -> None:
     asked = ask(days=5)
-    assert_problem(fiona_api.post(f"/collaborators/{asked['id']}/approve", {"days": 6}), 422, "days")
-    response = fiona_api.post(f"/collaborators/{asked['id']}/approve", {"days": 3})
+    assert_problem(manager_api.post(f"/collaborators/{asked['id']}/approve", {"days": 6}), 422, "days")
+    response = manager_api.post(f"/collaborators/{asked['id']}/approve", {"days": 3})
     assert response.status_code == 200 and body(response)["days"] == 3
     request = CollaboratorRequest.objects.for_tenant(company.tenant).get(pk=asked["id"])
     assert request.ends_at == request.decided_at + dt.timedelta(days=3)  # type: ignore[operator]
 
 
 def test_a_shorter_company_maximum_shortens_the_default_and_caps_the_term(
-    company: Company, ask: Ask, gary_api: ApiClient, fiona_api: ApiClient
+    company: Company, ask: Ask, member_api: ApiClient, manager_api: ApiClient
 ) -> None:
     update_settings(company.system, {"temporary_max_days": 3})
     assert ask()["days"] == 3  # 7 by default, but never beyond the company's maximum
     before = _counts(company)
-    problem = assert_problem(gary_api.post("/collaborators", _payload(company, days=4)), 422, "days")
+    problem = assert_problem(member_api.post("/collaborators", _payload(company, days=4)), 422, "days")
     assert "at most 3 days" in problem["detail"]
     assert _counts(company) == before
     # the maximum lowered after asking: approval keeps to it (the approver gives fewer days)
     update_settings(company.system, {"temporary_max_days": 7})
     longer = ask(email="quinn@partner.example", days=7)
     update_settings(company.system, {"temporary_max_days": 2})
-    assert_problem(fiona_api.post(f"/collaborators/{longer['id']}/approve"), 422, "days")
-    assert body(fiona_api.post(f"/collaborators/{longer['id']}/approve", {"days": 2}))["days"] == 2
+    assert_problem(manager_api.post(f"/collaborators/{longer['id']}/approve"), 422, "days")
+    assert body(manager_api.post(f"/collaborators/{longer['id']}/approve", {"days": 2}))["days"] == 2
 
 
 def _payload(company: Company, **fields: Any) -> dict[str, Any]:
@@ -127,7 +127,7 @@ def _payload(company: Company, **fields: Any) -> dict[str, Any]:
 
 
 def test_bad_input_gets_a_field_error_and_changes_nothing(
-    company: Company, ask: Ask, gary_api: ApiClient, other_company: Company
+    company: Company, ask: Ask, member_api: ApiClient, other_company: Company
 ) -> None:
     ask(email="open@partner.example")
     before = _counts(company)
@@ -143,10 +143,10 @@ def test_bad_input_gets_a_field_error_and_changes_nothing(
         (_payload(company, email="open@partner.example"), 409, "email"),  # a request for it is open
     ]
     for payload, status, field in cases:
-        assert_problem(gary_api.post("/collaborators", payload), status, field)
+        assert_problem(member_api.post("/collaborators", payload), status, field)
     # another company's department is not found
     foreign = _payload(company, department_id=str(other_company.departments["finance"].id))
-    assert_problem(gary_api.post("/collaborators", foreign), 404)
+    assert_problem(member_api.post("/collaborators", foreign), 404)
     assert _counts(company) == before
 
 
@@ -165,38 +165,40 @@ def test_domain_binding_refuses_an_address_outside_the_company_domains(db: Any) 
     assert not CollaboratorRequest.objects.for_tenant(bound.tenant).exists()
 
 
-def test_a_sponsor_cannot_approve_their_own_request(company: Company, fiona_api: ApiClient, ask: Ask) -> None:
-    own = ask(client=fiona_api, email="fiona.guest@partner.example")  # Fiona manages Finance, asks herself
+def test_a_sponsor_cannot_approve_their_own_request(
+    company: Company, manager_api: ApiClient, ask: Ask
+) -> None:
+    own = ask(client=manager_api, email="fiona.guest@partner.example")  # Fiona manages Finance, asks herself
     before = _counts(company)
-    problem = assert_problem(fiona_api.post(f"/collaborators/{own['id']}/approve"), 403)
+    problem = assert_problem(manager_api.post(f"/collaborators/{own['id']}/approve"), 403)
     assert "another approver" in problem["detail"]
-    assert_problem(fiona_api.post(f"/collaborators/{own['id']}/reject", {"reason": "no"}), 403)
+    assert_problem(manager_api.post(f"/collaborators/{own['id']}/reject", {"reason": "no"}), 403)
     assert _counts(company) == before
     admin = api_as(company.admin)  # type: ignore[arg-type]
     assert body(admin.post(f"/collaborators/{own['id']}/approve"))["state"] == "approved"
 
 
-def test_a_general_member_cannot_approve_even_their_own(ask: Ask, gary_api: ApiClient) -> None:
+def test_a_general_member_cannot_approve_even_their_own(ask: Ask, member_api: ApiClient) -> None:
     asked = ask()
-    assert_problem(gary_api.post(f"/collaborators/{asked['id']}/approve"), 403)
+    assert_problem(member_api.post(f"/collaborators/{asked['id']}/approve"), 403)
 
 
 def test_only_managers_of_the_requests_department_decide(
-    company: Company, ask: Ask, helen_api: ApiClient, fiona_api: ApiClient
+    company: Company, ask: Ask, helen_api: ApiClient, manager_api: ApiClient
 ) -> None:
     hr_request = ask(client=helen_api, department_id=str(company.departments["hr"].id))
     # Fiona manages Finance, not Human Resources: the request is not even visible to her
-    assert_problem(fiona_api.get(f"/collaborators/{hr_request['id']}"), 404)
-    assert_problem(fiona_api.post(f"/collaborators/{hr_request['id']}/approve"), 404)
+    assert_problem(manager_api.get(f"/collaborators/{hr_request['id']}"), 404)
+    assert_problem(manager_api.post(f"/collaborators/{hr_request['id']}/approve"), 404)
     # a request with no department waits for the company-wide approvers (the administrators)
     no_department = ask(email="nd@partner.example", department_id=None)
-    assert_problem(fiona_api.post(f"/collaborators/{no_department['id']}/approve"), 404)
+    assert_problem(manager_api.post(f"/collaborators/{no_department['id']}/approve"), 404)
     admin = api_as(company.admin)  # type: ignore[arg-type]
     assert body(admin.post(f"/collaborators/{no_department['id']}/approve"))["state"] == "approved"
 
 
 def test_another_company_sees_nothing(
-    company: Company, other_company: Company, ask: Ask, fiona_api: ApiClient
+    company: Company, other_company: Company, ask: Ask, manager_api: ApiClient
 ) -> None:
     asked = ask()
     outsider = api_as(other_company.admin)  # type: ignore[arg-type]
@@ -208,73 +210,73 @@ def test_another_company_sees_nothing(
 
 
 def test_rejection_needs_a_reason_and_tells_the_sponsor(
-    company: Company, ask: Ask, fiona_api: ApiClient
+    company: Company, ask: Ask, manager_api: ApiClient
 ) -> None:
     asked = ask()
-    assert_problem(fiona_api.post(f"/collaborators/{asked['id']}/reject", {"reason": "  "}), 422, "reason")
-    assert_problem(fiona_api.post(f"/collaborators/{asked['id']}/reject", {}), 422, "reason")
+    assert_problem(manager_api.post(f"/collaborators/{asked['id']}/reject", {"reason": "  "}), 422, "reason")
+    assert_problem(manager_api.post(f"/collaborators/{asked['id']}/reject", {}), 422, "reason")
     rejected = body(
-        fiona_api.post(f"/collaborators/{asked['id']}/reject", {"reason": "Use the audit portal"})
+        manager_api.post(f"/collaborators/{asked['id']}/reject", {"reason": "Use the audit portal"})
     )
     assert rejected["state"] == "rejected" and rejected["decision_reason"] == "Use the audit portal"
     assert any(t.startswith("Rejected") for t in _notice_titles(company.member))
     assert not Member.objects.for_tenant(company.tenant).filter(email="pat@partner.example").exists()
-    assert_problem(fiona_api.post(f"/collaborators/{asked['id']}/approve"), 409, "state")  # decided already
+    assert_problem(manager_api.post(f"/collaborators/{asked['id']}/approve"), 409, "state")  # decided already
 
 
 def test_listing_is_refused_to_a_member_with_no_role_and_filters_by_state(
-    company: Company, ask: Ask, fiona_api: ApiClient, gary_api: ApiClient
+    company: Company, ask: Ask, manager_api: ApiClient, member_api: ApiClient
 ) -> None:
     nobody = make_member(company, name="Nora Nobody", email="nora@acme.example", role=None)
     assert_problem(api_as(nobody, issued_by=company.system).get("/collaborators"), 403)
     assert_problem(anonymous().get("/collaborators"), 401)
     first = ask()
-    ask(client=fiona_api, email="other@partner.example")
-    fiona_api.post(f"/collaborators/{first['id']}/reject", {"reason": "not needed"})
-    mine = body(gary_api.get("/collaborators"))["items"]
+    ask(client=manager_api, email="other@partner.example")
+    manager_api.post(f"/collaborators/{first['id']}/reject", {"reason": "not needed"})
+    mine = body(member_api.get("/collaborators"))["items"]
     assert [r["email"] for r in mine] == ["pat@partner.example"]  # Gary sees his own only
-    everything = body(fiona_api.get("/collaborators"))["items"]
+    everything = body(manager_api.get("/collaborators"))["items"]
     assert {r["email"] for r in everything} == {"pat@partner.example", "other@partner.example"}
-    assert [r["email"] for r in body(fiona_api.get("/collaborators", state="rejected"))["items"]] == [
+    assert [r["email"] for r in body(manager_api.get("/collaborators", state="rejected"))["items"]] == [
         "pat@partner.example"
     ]
-    assert [r["email"] for r in body(fiona_api.get("/collaborators", mine="true"))["items"]] == [
+    assert [r["email"] for r in body(manager_api.get("/collaborators", mine="true"))["items"]] == [
         "other@partner.example"
     ]
-    assert_problem(fiona_api.get("/collaborators", state="sleeping"), 422, "state")
+    assert_problem(manager_api.get("/collaborators", state="sleeping"), 422, "state")
 
 
 # ------------------------------------------------------------------------------------------------ extensions
 def test_an_extension_needs_approval_and_counts_from_its_approval(
-    company: Company, clock: Clock, ask: Ask, gary_api: ApiClient, fiona_api: ApiClient
+    company: Company, clock: Clock, ask: Ask, member_api: ApiClient, manager_api: ApiClient
 ) -> None:
     asked = ask()
-    fiona_api.post(f"/collaborators/{asked['id']}/approve")
+    manager_api.post(f"/collaborators/{asked['id']}/approve")
     approved_at = clock.at
     first_end = approved_at + dt.timedelta(days=7)
     clock.move(days=6)
     path = f"/collaborators/{asked['id']}/extensions"
     before = _counts(company)
     too_far = clock.at + dt.timedelta(days=7, hours=1)
-    assert_problem(gary_api.post(path, {"ends_at": too_far.isoformat(), "reason": "more"}), 422, "ends_at")
+    assert_problem(member_api.post(path, {"ends_at": too_far.isoformat(), "reason": "more"}), 422, "ends_at")
     earlier = first_end - dt.timedelta(hours=1)
-    assert_problem(gary_api.post(path, {"ends_at": earlier.isoformat(), "reason": "more"}), 422, "ends_at")
+    assert_problem(member_api.post(path, {"ends_at": earlier.isoformat(), "reason": "more"}), 422, "ends_at")
     wanted = clock.at + dt.timedelta(days=7)  # 13 days after the first approval: fine, it counts from now
-    assert_problem(gary_api.post(path, {"ends_at": wanted.isoformat(), "reason": " "}), 422, "reason")
+    assert_problem(member_api.post(path, {"ends_at": wanted.isoformat(), "reason": " "}), 422, "reason")
     assert_problem(
-        gary_api.post(path, {"ends_at": wanted.replace(tzinfo=None).isoformat(), "reason": "x"}), 422
+        member_api.post(path, {"ends_at": wanted.replace(tzinfo=None).isoformat(), "reason": "x"}), 422
     )
     assert _counts(company) == before
 
-    response = gary_api.post(path, {"ends_at": wanted.isoformat(), "reason": "Audit runs late"})
+    response = member_api.post(path, {"ends_at": wanted.isoformat(), "reason": "Audit runs late"})
     assert response.status_code == 201, response.content
     extension = body(response)["extensions"][0]
     assert extension["state"] == "requested" and extension["requested_by"]["name"] == "Gary General"
     assert any("Approve more time" in t for t in _notice_titles(company.manager))
-    assert_problem(gary_api.post(path, {"ends_at": wanted.isoformat(), "reason": "again"}), 409)  # one open
+    assert_problem(member_api.post(path, {"ends_at": wanted.isoformat(), "reason": "again"}), 409)  # one open
     extension_path = f"{path}/{extension['id']}"
-    assert_problem(gary_api.post(f"{extension_path}/approve"), 403)  # the sponsor does not approve it
-    approved = body(fiona_api.post(f"{extension_path}/approve"))
+    assert_problem(member_api.post(f"{extension_path}/approve"), 403)  # the sponsor does not approve it
+    approved = body(manager_api.post(f"{extension_path}/approve"))
     assert approved["extensions"][0]["state"] == "approved"
     member = Member.objects.for_tenant(company.tenant).get(pk=approved["member_id"])
     assert member.access_expires_at == wanted
@@ -282,37 +284,37 @@ def test_an_extension_needs_approval_and_counts_from_its_approval(
     assert request.ends_at == wanted and request.term_started_at == clock.at
     assert approved["extensions"][0]["previous_ends_at"].startswith(first_end.date().isoformat())
     assert any(t.startswith("Extension approved") for t in _notice_titles(company.member))
-    assert_problem(fiona_api.post(f"{extension_path}/approve"), 409)  # decided already
+    assert_problem(manager_api.post(f"{extension_path}/approve"), 409)  # decided already
     assert "collaborator.extension_approved" in _kinds(company)
 
 
 def test_an_extension_asked_for_is_rechecked_when_approved(
-    company: Company, clock: Clock, ask: Ask, gary_api: ApiClient, fiona_api: ApiClient
+    company: Company, clock: Clock, ask: Ask, member_api: ApiClient, manager_api: ApiClient
 ) -> None:
     asked = ask()
-    fiona_api.post(f"/collaborators/{asked['id']}/approve")
+    manager_api.post(f"/collaborators/{asked['id']}/approve")
     clock.move(days=3)
     wanted = clock.at + dt.timedelta(days=7)
     extension = body(
-        gary_api.post(
+        member_api.post(
             f"/collaborators/{asked['id']}/extensions", {"ends_at": wanted.isoformat(), "reason": "r"}
         )
     )["extensions"][0]
     update_settings(company.system, {"temporary_max_days": 5})  # the company shortened its longest term
     extension_path = f"/collaborators/{asked['id']}/extensions/{extension['id']}"
-    assert_problem(fiona_api.post(f"{extension_path}/approve"), 422, "ends_at")
-    assert_problem(fiona_api.post(f"{extension_path}/reject", {"reason": ""}), 422, "reason")
-    rejected = body(fiona_api.post(f"{extension_path}/reject", {"reason": "Five days is the rule now"}))
+    assert_problem(manager_api.post(f"{extension_path}/approve"), 422, "ends_at")
+    assert_problem(manager_api.post(f"{extension_path}/reject", {"reason": ""}), 422, "reason")
+    rejected = body(manager_api.post(f"{extension_path}/reject", {"reason": "Five days is the rule now"}))
     assert rejected["extensions"][0]["state"] == "rejected"
     request = CollaboratorRequest.objects.for_tenant(company.tenant).get(pk=asked["id"])
     assert request.ends_at == request.decided_at + dt.timedelta(days=7)  # type: ignore[operator]
     assert any(t.startswith("Extension rejected") for t in _notice_titles(company.member))
 
 
-def test_only_an_active_collaborator_is_extended(ask: Ask, gary_api: ApiClient, clock: Clock) -> None:
+def test_only_an_active_collaborator_is_extended(ask: Ask, member_api: ApiClient, clock: Clock) -> None:
     asked = ask()
     end = (clock.at + dt.timedelta(days=3)).isoformat()
-    problem = gary_api.post(f"/collaborators/{asked['id']}/extensions", {"ends_at": end, "reason": "x"})
+    problem = member_api.post(f"/collaborators/{asked['id']}/extensions", {"ends_at": end, "reason": "x"})
     assert_problem(problem, 409, "state")
 
 
@@ -320,18 +322,18 @@ def test_only_an_active_collaborator_is_extended(ask: Ask, gary_api: ApiClient, 
 def test_the_sponsor_ends_access_early(
     company: Company,
     ask: Ask,
-    gary_api: ApiClient,
-    fiona_api: ApiClient,
+    member_api: ApiClient,
+    manager_api: ApiClient,
     helen_api: ApiClient,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     asked = ask()
     with django_capture_on_commit_callbacks(execute=True):
-        fiona_api.post(f"/collaborators/{asked['id']}/approve")
+        manager_api.post(f"/collaborators/{asked['id']}/approve")
     member = join("pat@partner.example")
     assert member.state == MemberState.ACTIVE
     assert_problem(helen_api.post(f"/collaborators/{asked['id']}/revoke"), 404)  # not hers to end
-    ended = body(gary_api.post(f"/collaborators/{asked['id']}/revoke", {"reason": "Audit finished early"}))
+    ended = body(member_api.post(f"/collaborators/{asked['id']}/revoke", {"reason": "Audit finished early"}))
     assert ended["state"] == "revoked" and ended["ended_by"]["name"] == "Gary General"
     member.refresh_from_db()
     assert member.state == MemberState.SUSPENDED and member.sessions_revoked_at is not None
@@ -339,13 +341,15 @@ def test_the_sponsor_ends_access_early(
     event = AuditEvent.objects.for_tenant(company.tenant).get(kind="collaborator.revoked")
     assert event.actor_id == company.member.pk and event.data["reason"] == "Audit finished early"  # type: ignore[union-attr]
     assert not any("ended early" in t for t in _notice_titles(company.member))  # he ended it himself
-    assert_problem(gary_api.post(f"/collaborators/{asked['id']}/revoke"), 409, "state")
+    assert_problem(member_api.post(f"/collaborators/{asked['id']}/revoke"), 409, "state")
 
 
-def test_an_approver_ends_an_unaccepted_invitation(company: Company, ask: Ask, fiona_api: ApiClient) -> None:
+def test_an_approver_ends_an_unaccepted_invitation(
+    company: Company, ask: Ask, manager_api: ApiClient
+) -> None:
     asked = ask()
-    fiona_api.post(f"/collaborators/{asked['id']}/approve")
-    ended = body(fiona_api.post(f"/collaborators/{asked['id']}/revoke"))
+    manager_api.post(f"/collaborators/{asked['id']}/approve")
+    ended = body(manager_api.post(f"/collaborators/{asked['id']}/revoke"))
     assert ended["state"] == "revoked"
     member = Member.objects.for_tenant(company.tenant).get(pk=ended["member_id"])
     assert (
@@ -354,9 +358,9 @@ def test_an_approver_ends_an_unaccepted_invitation(company: Company, ask: Ask, f
     assert any("ended early" in t for t in _notice_titles(company.member))
 
 
-def test_a_waiting_request_is_withdrawn(company: Company, ask: Ask, gary_api: ApiClient) -> None:
+def test_a_waiting_request_is_withdrawn(company: Company, ask: Ask, member_api: ApiClient) -> None:
     asked = ask()
-    withdrawn = body(gary_api.post(f"/collaborators/{asked['id']}/revoke", {"reason": "found another way"}))
+    withdrawn = body(member_api.post(f"/collaborators/{asked['id']}/revoke", {"reason": "found another way"}))
     assert withdrawn["state"] == "withdrawn"
     assert not Member.objects.for_tenant(company.tenant).filter(email="pat@partner.example").exists()
     assert "collaborator.withdrawn" in _kinds(company)

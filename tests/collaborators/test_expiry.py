@@ -25,18 +25,18 @@ from tests.factories import PASSWORD, Company, make_company
 SECOND = dt.timedelta(seconds=1)
 
 
-def _approve(fiona_api: ApiClient, asked: dict[str, Any], **fields: Any) -> CollaboratorRequest:
-    response = fiona_api.post(f"/collaborators/{asked['id']}/approve", fields or None)
+def _approve(manager_api: ApiClient, asked: dict[str, Any], **fields: Any) -> CollaboratorRequest:
+    response = manager_api.post(f"/collaborators/{asked['id']}/approve", fields or None)
     assert response.status_code == 200, response.content
     return CollaboratorRequest.objects.across_tenants().get(pk=asked["id"])
 
 
 def _active_collaborator(
-    ask: Ask, fiona_api: ApiClient, capture: Any, email: str = "pat@partner.example", **fields: Any
+    ask: Ask, manager_api: ApiClient, capture: Any, email: str = "pat@partner.example", **fields: Any
 ) -> tuple[CollaboratorRequest, Member]:
     """Asked for, approved, and joined (password set): an active external account."""
     with capture(execute=True):
-        request = _approve(fiona_api, ask(email=email, **fields))
+        request = _approve(manager_api, ask(email=email, **fields))
     return request, join(email)
 
 
@@ -48,9 +48,9 @@ def _signed_in(member: Member) -> Client:
 
 
 def test_access_is_refused_the_moment_it_ends_even_before_the_job(
-    company: Company, clock: Clock, ask: Ask, fiona_api: ApiClient, django_capture_on_commit_callbacks: Any
+    company: Company, clock: Clock, ask: Ask, manager_api: ApiClient, django_capture_on_commit_callbacks: Any
 ) -> None:
-    request, member = _active_collaborator(ask, fiona_api, django_capture_on_commit_callbacks)
+    request, member = _active_collaborator(ask, manager_api, django_capture_on_commit_callbacks)
     assert request.ends_at is not None
     clock.set(request.ends_at - dt.timedelta(minutes=10))  # the last minutes of the term: signed in, working
     browser = _signed_in(member)
@@ -83,9 +83,9 @@ def test_access_is_refused_the_moment_it_ends_even_before_the_job(
 
 
 def test_the_expiry_job_at_the_boundary(
-    company: Company, clock: Clock, ask: Ask, fiona_api: ApiClient, django_capture_on_commit_callbacks: Any
+    company: Company, clock: Clock, ask: Ask, manager_api: ApiClient, django_capture_on_commit_callbacks: Any
 ) -> None:
-    request, member = _active_collaborator(ask, fiona_api, django_capture_on_commit_callbacks)
+    request, member = _active_collaborator(ask, manager_api, django_capture_on_commit_callbacks)
     assert request.ends_at is not None
     clock.set(request.ends_at - SECOND)
     assert expire_overdue(company.tenant.pk) == 0
@@ -117,15 +117,15 @@ def test_after_downtime_the_first_run_revokes_everything_overdue_at_once(
     other_company: Company,
     clock: Clock,
     ask: Ask,
-    fiona_api: ApiClient,
+    manager_api: ApiClient,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    _active_collaborator(ask, fiona_api, django_capture_on_commit_callbacks, "a@partner.example")
+    _active_collaborator(ask, manager_api, django_capture_on_commit_callbacks, "a@partner.example")
     with django_capture_on_commit_callbacks(execute=True):
-        _approve(fiona_api, ask(email="b@partner.example", days=2))  # never accepts the invitation
+        _approve(manager_api, ask(email="b@partner.example", days=2))  # never accepts the invitation
     clock.move(days=3)
-    _active_collaborator(ask, fiona_api, django_capture_on_commit_callbacks, "c@partner.example", days=1)
-    _approve(fiona_api, ask(email="d@partner.example"))  # ends 7 days from now
+    _active_collaborator(ask, manager_api, django_capture_on_commit_callbacks, "c@partner.example", days=1)
+    _approve(manager_api, ask(email="d@partner.example"))  # ends 7 days from now
     # a collaborator of another company, overdue too
     other = make_company("globex-two")
     other_api = _api_of(other)
@@ -170,21 +170,21 @@ def test_an_extended_collaborator_is_not_expired_at_the_old_end(
     company: Company,
     clock: Clock,
     ask: Ask,
-    gary_api: ApiClient,
-    fiona_api: ApiClient,
+    member_api: ApiClient,
+    manager_api: ApiClient,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    request, member = _active_collaborator(ask, fiona_api, django_capture_on_commit_callbacks)
+    request, member = _active_collaborator(ask, manager_api, django_capture_on_commit_callbacks)
     old_end = request.ends_at
     assert old_end is not None
     clock.move(days=5)
     new_end = old_end + dt.timedelta(days=3)
     asked = body(
-        gary_api.post(
+        member_api.post(
             f"/collaborators/{request.pk}/extensions", {"ends_at": new_end.isoformat(), "reason": "More work"}
         )
     )
-    fiona_api.post(f"/collaborators/{request.pk}/extensions/{asked['extensions'][0]['id']}/approve")
+    manager_api.post(f"/collaborators/{request.pk}/extensions/{asked['extensions'][0]['id']}/approve")
     clock.set(old_end)
     assert expire_overdue(company.tenant.pk) == 0
     assert _signed_in(member) is not None
@@ -193,12 +193,12 @@ def test_an_extended_collaborator_is_not_expired_at_the_old_end(
 
 
 def test_an_earlier_end_set_on_the_account_is_honoured(
-    company: Company, clock: Clock, ask: Ask, fiona_api: ApiClient, django_capture_on_commit_callbacks: Any
+    company: Company, clock: Clock, ask: Ask, manager_api: ApiClient, django_capture_on_commit_callbacks: Any
 ) -> None:
     """An administrator shortened the account's access in the directory: the job follows the account."""
     from harbour.directory.actions import update_member
 
-    request, member = _active_collaborator(ask, fiona_api, django_capture_on_commit_callbacks)
+    request, member = _active_collaborator(ask, manager_api, django_capture_on_commit_callbacks)
     sooner = clock.at + dt.timedelta(days=2)
     update_member(company.admin, member, access_expires_at=sooner)  # type: ignore[arg-type]
     clock.set(sooner)
@@ -218,9 +218,9 @@ def _reminders(request: CollaboratorRequest) -> list[int]:
 
 
 def test_reminders_two_days_and_one_day_before_each_once(
-    company: Company, clock: Clock, ask: Ask, fiona_api: ApiClient, django_capture_on_commit_callbacks: Any
+    company: Company, clock: Clock, ask: Ask, manager_api: ApiClient, django_capture_on_commit_callbacks: Any
 ) -> None:
-    request, member = _active_collaborator(ask, fiona_api, django_capture_on_commit_callbacks)
+    request, member = _active_collaborator(ask, manager_api, django_capture_on_commit_callbacks)
     assert request.ends_at is not None
     mail.outbox.clear()
     clock.set(request.ends_at - dt.timedelta(days=2) - SECOND)
@@ -247,9 +247,9 @@ def test_reminders_two_days_and_one_day_before_each_once(
 
 
 def test_after_downtime_only_the_most_urgent_reminder_is_sent(
-    company: Company, clock: Clock, ask: Ask, fiona_api: ApiClient, django_capture_on_commit_callbacks: Any
+    company: Company, clock: Clock, ask: Ask, manager_api: ApiClient, django_capture_on_commit_callbacks: Any
 ) -> None:
-    request, _member = _active_collaborator(ask, fiona_api, django_capture_on_commit_callbacks)
+    request, _member = _active_collaborator(ask, manager_api, django_capture_on_commit_callbacks)
     assert request.ends_at is not None
     clock.set(request.ends_at - dt.timedelta(hours=20))  # both moments passed while the worker was down
     assert send_due_reminders(company.tenant.pk) == 1
@@ -258,10 +258,10 @@ def test_after_downtime_only_the_most_urgent_reminder_is_sent(
 
 
 def test_a_short_term_gets_only_the_reminders_after_it_began(
-    company: Company, clock: Clock, ask: Ask, fiona_api: ApiClient
+    company: Company, clock: Clock, ask: Ask, manager_api: ApiClient
 ) -> None:
-    one_day = _approve(fiona_api, ask(email="one@partner.example", days=1))
-    two_days = _approve(fiona_api, ask(email="two@partner.example", days=2))
+    one_day = _approve(manager_api, ask(email="one@partner.example", days=1))
+    two_days = _approve(manager_api, ask(email="two@partner.example", days=2))
     for hours in (0, 1, 23):
         clock.set(one_day.decided_at + dt.timedelta(hours=hours))  # type: ignore[operator]
         send_due_reminders(company.tenant.pk)
@@ -275,21 +275,21 @@ def test_an_extension_is_reminded_afresh(
     company: Company,
     clock: Clock,
     ask: Ask,
-    gary_api: ApiClient,
-    fiona_api: ApiClient,
+    member_api: ApiClient,
+    manager_api: ApiClient,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    request, _member = _active_collaborator(ask, fiona_api, django_capture_on_commit_callbacks)
+    request, _member = _active_collaborator(ask, manager_api, django_capture_on_commit_callbacks)
     assert request.ends_at is not None
     clock.set(request.ends_at - dt.timedelta(days=1))
     assert send_due_reminders(company.tenant.pk) == 1
     new_end = request.ends_at + dt.timedelta(days=4)
     asked = body(
-        gary_api.post(
+        member_api.post(
             f"/collaborators/{request.pk}/extensions", {"ends_at": new_end.isoformat(), "reason": "r"}
         )
     )
-    fiona_api.post(f"/collaborators/{request.pk}/extensions/{asked['extensions'][0]['id']}/approve")
+    manager_api.post(f"/collaborators/{request.pk}/extensions/{asked['extensions'][0]['id']}/approve")
     clock.set(new_end - dt.timedelta(days=2))
     assert send_due_reminders(company.tenant.pk) == 1
     ends = list(

@@ -34,21 +34,23 @@ def _sponsor_changes(company: Company) -> list[AuditEvent]:
 
 
 def _gary_sponsors(
-    company: Company, clock: Clock, ask: Ask, gary_api: ApiClient, fiona_api: ApiClient
+    company: Company, clock: Clock, ask: Ask, member_api: ApiClient, manager_api: ApiClient
 ) -> tuple[CollaboratorRequest, CollaboratorExtension, CollaboratorRequest, CollaboratorRequest]:
     """Gary's collaborators: Pat, active, with an extension Gary asked for still waiting; Sam, waiting for
     approval; Quinn, rejected (closed, so not handed over)."""
     pat = ask()
-    assert fiona_api.post(f"/collaborators/{pat['id']}/approve").status_code == 200
+    assert manager_api.post(f"/collaborators/{pat['id']}/approve").status_code == 200
     clock.move(days=2)
     wanted = clock.at + dt.timedelta(days=7)  # the longest term, counted from now: after the current end
-    response = gary_api.post(
+    response = member_api.post(
         f"/collaborators/{pat['id']}/extensions", {"ends_at": wanted.isoformat(), "reason": "Audit runs late"}
     )
     assert response.status_code == 201, response.content
     sam = ask(email="sam@partner.example", name="Sam Second")
     quinn = ask(email="quinn@partner.example", name="Quinn Closed")
-    assert fiona_api.post(f"/collaborators/{quinn['id']}/reject", {"reason": "not needed"}).status_code == 200
+    assert (
+        manager_api.post(f"/collaborators/{quinn['id']}/reject", {"reason": "not needed"}).status_code == 200
+    )
     extension = CollaboratorExtension.objects.for_tenant(company.tenant).get(request_id=pat["id"])
     return _request(company, pat), extension, _request(company, sam), _request(company, quinn)
 
@@ -57,13 +59,13 @@ def test_a_leaving_sponsors_collaborators_pass_to_the_named_successor(
     company: Company,
     clock: Clock,
     ask: Ask,
-    gary_api: ApiClient,
-    fiona_api: ApiClient,
+    member_api: ApiClient,
+    manager_api: ApiClient,
     helen_api: ApiClient,
 ) -> None:
     gary, helen, admin = company.member, company.outsider, company.admin
     assert gary is not None and helen is not None and admin is not None
-    pat, extension, sam, quinn = _gary_sponsors(company, clock, ask, gary_api, fiona_api)
+    pat, extension, sam, quinn = _gary_sponsors(company, clock, ask, member_api, manager_api)
     assert pat.state == RequestState.APPROVED and sam.state == RequestState.REQUESTED
 
     departure = freeze_leaver(admin, gary, successor=helen)
@@ -93,18 +95,18 @@ def test_a_leaving_sponsors_collaborators_pass_to_the_named_successor(
     # Helen now finds them among her own, and the waiting extension is decided as usual.
     mine = body(helen_api.get("/collaborators", mine="true"))["items"]
     assert sorted(r["email"] for r in mine) == ["pat@partner.example", "sam@partner.example"]
-    approved = fiona_api.post(f"/collaborators/{pat.pk}/extensions/{extension.pk}/approve")
+    approved = manager_api.post(f"/collaborators/{pat.pk}/extensions/{extension.pk}/approve")
     assert approved.status_code == 200, approved.content
     assert body(approved)["extensions"][0]["state"] == "approved"
     assert body(approved)["sponsor"]["name"] == "Helen HR"
 
 
 def test_without_a_successor_the_sponsorships_stay_and_the_leaver_still_leaves(
-    company: Company, clock: Clock, ask: Ask, gary_api: ApiClient, fiona_api: ApiClient
+    company: Company, clock: Clock, ask: Ask, member_api: ApiClient, manager_api: ApiClient
 ) -> None:
     gary = company.member
     assert gary is not None and gary.manager_id is None
-    pat, extension, sam, _ = _gary_sponsors(company, clock, ask, gary_api, fiona_api)
+    pat, extension, sam, _ = _gary_sponsors(company, clock, ask, member_api, manager_api)
 
     departure = freeze_leaver(company.system, gary)  # no manager, none named, no member acting
 

@@ -125,8 +125,10 @@ def test_the_administrator_ends_access_early(company: Company, ask: Ask, helen_a
     assert request.member is not None and request.member.state == MemberState.DEACTIVATED
 
 
-def test_a_sponsor_cannot_approve_through_the_page_either(company: Company, ask: Ask, fiona_api: Any) -> None:
-    own = ask(client=fiona_api, email="fiona.guest@partner.example")
+def test_a_sponsor_cannot_approve_through_the_page_either(
+    company: Company, ask: Ask, manager_api: Any
+) -> None:
+    own = ask(client=manager_api, email="fiona.guest@partner.example")
     fiona = _as(company.manager)
     assert "Approve and invite" not in fiona.get(PAGE).content.decode()
     refused = fiona.post(f"/collaborators/{own['id']}/approve/", follow=True)
