@@ -29,7 +29,7 @@ def test_bulk_members_read_back_like_invited_ones_and_keep_the_chain(company: Co
         )
         for i in range(3)
     ]
-    assert actions.bulk_create_members(company.admin, specs) == 3
+    assert len(actions.bulk_create_members(company.admin, specs)) == 3
     member = Member.objects.for_tenant(company.tenant).get(email="bulk1@acme.com.hk")
     assert (member.name_zh, member.mobile, member.employee_number) == ("陳大文", "+85291234561", "B-1")
     assert member.state == MemberState.ACTIVE and member.created_at is not None

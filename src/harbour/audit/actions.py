@@ -14,6 +14,7 @@ from harbour.audit.models import AuditChainHead, AuditEvent
 from harbour.core import context
 from harbour.core.bulk import insert_rows
 from harbour.core.databases import database_for
+from harbour.core.ids import new_id
 from harbour.core.permissions import Actor
 from harbour.core.time import now
 
@@ -116,7 +117,7 @@ def record_many(actor: Actor, kind: str, entries: Sequence[Entry]) -> int:
         target = entry.target
         row = {
             **common,
-            "id": uuid.uuid4(),
+            "id": new_id(),
             "seq": seq,
             "target_type": _target_type(target),
             "target_id": str(target.pk) if target is not None else "",

@@ -16,6 +16,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
+from harbour.core.ids import new_id
+
 
 def _json_converter(
     field: models.JSONField[Any, Any], connection: BaseDatabaseWrapper
@@ -97,7 +99,9 @@ def _column(
         values = [row[field.attname] for row in rows]
     elif _stamped(field):
         values = [now] * len(rows)
-    elif callable(field.default):  # e.g. uuid4: a fresh value per row
+    elif field.primary_key and field.default is uuid.uuid4:  # bulk rows get time-ordered keys
+        values = [new_id() for _ in rows]
+    elif callable(field.default):  # a fresh value per row
         values = [field.get_default() for _ in rows]
     else:
         values = [field.get_default()] * len(rows)

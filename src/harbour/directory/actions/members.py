@@ -23,6 +23,7 @@ from harbour.core.bulk import insert_rows, refresh_statistics, update_rows
 from harbour.core.databases import database_for, tenant_atomic, tenant_transaction
 from harbour.core.entitlements import take_seats
 from harbour.core.errors import Conflict, Invalid, NotFound
+from harbour.core.ids import new_id
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, can, require_permission
 from harbour.core.tenancy import attname, home_rows, snapshot_values
@@ -176,10 +177,10 @@ def bulk_create_members(
     *,
     batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
-) -> int:
-    """Create many accounts at once (imports, demo data). Every row is validated before the first
-    insert, so a bad row refuses the whole batch; rows are then written in batches with one audit
-    event each. Invitations are not sent here: imports decide when to invite."""
+) -> list[Member]:
+    """Create many accounts at once (imports, demo data) and answer them, in the order given. Every row
+    is validated before the first insert, so a bad row refuses the whole batch; rows are then written in
+    batches with one audit event each. Invitations are not sent here: imports decide when to invite."""
     tenant = Tenant.objects.get(pk=actor.tenant_id)
     cleaned: list[dict[str, Any]] = []
     emails: set[str] = set()
@@ -234,27 +235,30 @@ def bulk_create_members(
     take_seats(tenant, len(cleaned))
     alias = database_for(tenant)
     at = now()
-    done = 0
+    made: list[Member] = []
     audited = [(name, attname(Member, name)) for name in Member.audit_fields]
     for start in range(0, len(specs), batch_size):
         batch = list(zip(specs[start : start + batch_size], cleaned[start : start + batch_size], strict=True))
         rows = [
             {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "tenant_id": tenant.id,
                 "manager_id": spec.manager.pk if spec.manager is not None else None,
                 "state": spec.state,
                 "state_changed_at": at,
+                "created_at": at,
+                "updated_at": at,
                 **values,
             }
             for spec, values in batch
         ]
         insert_rows(Member, rows, using=alias)
+        made += _loaded(rows, alias)
         insert_rows(
             Membership,
             [
                 {
-                    "id": uuid.uuid4(),
+                    "id": new_id(),
                     "tenant_id": tenant.id,
                     "member_id": member_row["id"],
                     "department_id": d.pk,
@@ -272,12 +276,21 @@ def bulk_create_members(
             label = f"{member_row['name']} <{member_row['email']}>"
             entries.append(Entry(TargetRef("member", member_row["id"], label), after=after))
         record_many(actor, "member.imported", entries)
-        done += len(rows)
         if progress is not None:
             progress(len(rows))
-    if done >= STATISTICS_REFRESH_ROWS:
+    if len(made) >= STATISTICS_REFRESH_ROWS:
         refresh_statistics(Member, Membership, using=alias)
-    return done
+    return made
+
+
+def _loaded(rows: list[dict[str, Any]], alias: str) -> list[Member]:
+    """Member objects for rows just inserted, as if read back (the caller goes on using them)."""
+    members = []
+    for row in rows:
+        member = Member(**row)
+        member._state.adding, member._state.db = False, alias
+        members.append(member)
+    return members
 
 
 _UPDATABLE = (
@@ -482,7 +495,7 @@ def send_invitations(actor: Actor, members: Sequence[Member]) -> int:
             raise Conflict(_("only an invited account has an invitation to send"), field="state")
         rows.append(
             {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "tenant_id": tenant.pk,
                 "member_id": member.pk,
                 "token_hash": _unusable_hash(),  # replaced by the worker when it sends the link

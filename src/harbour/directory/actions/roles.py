@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 
 from django.db.models import Q
@@ -13,6 +12,7 @@ from harbour.audit.actions import Entry, TargetRef, record, record_many
 from harbour.core.bulk import insert_rows
 from harbour.core.databases import database_for, tenant_atomic
 from harbour.core.errors import Conflict, Invalid
+from harbour.core.ids import new_id
 from harbour.core.models import Tenant
 from harbour.core.permissions import PERMISSIONS, Actor, require_permission
 from harbour.core.time import now
@@ -167,7 +167,7 @@ def grant_role_to_new_members(
     reason = clean_text(reason, field="reason", max_length=300)
     rows = [
         {
-            "id": uuid.uuid4(),
+            "id": new_id(),
             "tenant_id": tenant.pk,
             "member_id": m.pk,
             "role_id": role.pk,
