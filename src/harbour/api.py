@@ -92,7 +92,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
+    from harbour.announcements.api import router as announcements_router
     from harbour.collaborators.api import router as collaborators_router
+    from harbour.compliance.api import router as compliance_router
     from harbour.directory.api import router as directory_router
     from harbour.identity.api import router as identity_router
     from harbour.identity.factor_api import router as factor_router
@@ -101,12 +103,16 @@ def _mount() -> None:
     from harbour.jobs.api import router as jobs_router
     from harbour.lifecycle.api import router as lifecycle_router
     from harbour.oplog.api import router as oplog_router
+    from harbour.pdpo.api import router as pdpo_router
     from harbour.plans.api import router as plans_router
+    from harbour.policies.api import router as policies_router
     from harbour.procurement.api import router as procurement_router
+    from harbour.retention.api import router as retention_router
     from harbour.reviews.api import router as reviews_router
     from harbour.security.api import router as security_router
     from harbour.security.incident_api import router as incident_router
     from harbour.security.notice_api import router as notice_router
+    from harbour.training.api import router as training_router
 
     api.add_router("/", directory_router)
     api.add_router("/", identity_router)
@@ -119,6 +125,12 @@ def _mount() -> None:
     api.add_router("/", lifecycle_router)
     api.add_router("/", collaborators_router)
     api.add_router("/", reviews_router)
+    api.add_router("/", policies_router)
+    api.add_router("/", training_router)
+    api.add_router("/", announcements_router)
+    api.add_router("/", pdpo_router)
+    api.add_router("/", retention_router)
+    api.add_router("/", compliance_router)
     api.add_router("/", security_router)
     api.add_router("/", incident_router)
     api.add_router("/", notice_router)

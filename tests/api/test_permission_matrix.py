@@ -1020,6 +1020,22 @@ def _baseline_exception(w: World) -> str:
     return str(found.pk)
 
 
+def _app_rows() -> list[Row]:
+    """Rows kept beside the newer apps' tests (``tests/api/matrix_rows/<app>.py``, one ``ROWS`` each)."""
+    import importlib
+    import pkgutil
+
+    from tests.api import matrix_rows
+
+    rows: list[Row] = []
+    for module in pkgutil.iter_modules(matrix_rows.__path__):
+        rows += importlib.import_module(f"{matrix_rows.__name__}.{module.name}").ROWS
+    return rows
+
+
+MATRIX += _app_rows()
+
+
 def _normalise(path: str) -> str:
     path = re.sub(r"/+", "/", "/" + path.strip("/"))
     return re.sub(r"\{(?:\w+:)?(\w+)\}", r"{\1}", path)  # {uuid:member_id} → {member_id}

@@ -633,6 +633,22 @@ MATRIX: dict[str, Row] = {
 OPERATOR_PAGES = {"directory:tenants", "plans:catalogue", "plans:catalogue_edit"}
 
 
+def _app_rows() -> dict[str, Row]:
+    """Rows kept beside the newer apps' tests (``tests/console/url_rows/<app>.py``, one ``ROWS`` each)."""
+    import importlib
+    import pkgutil
+
+    from tests.console import url_rows
+
+    rows: dict[str, Row] = {}
+    for module in pkgutil.iter_modules(url_rows.__path__):
+        rows |= importlib.import_module(f"{url_rows.__name__}.{module.name}").ROWS
+    return rows
+
+
+MATRIX |= _app_rows()
+
+
 def _console_url_names() -> set[str]:
     names: set[str] = set()
 

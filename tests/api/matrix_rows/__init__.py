@@ -1,0 +1,1 @@
+"""Permission-matrix rows of the newer apps, one module per app (added to ``MATRIX``)."""
