@@ -95,6 +95,7 @@ def _mount() -> None:
     from harbour.announcements.api import router as announcements_router
     from harbour.collaborators.api import router as collaborators_router
     from harbour.compliance.api import router as compliance_router
+    from harbour.data_requests.api import router as data_requests_router
     from harbour.directory.api import router as directory_router
     from harbour.identity.api import router as identity_router
     from harbour.identity.factor_api import router as factor_router
@@ -129,6 +130,7 @@ def _mount() -> None:
     api.add_router("/", training_router)
     api.add_router("/", announcements_router)
     api.add_router("/", pdpo_router)
+    api.add_router("/", data_requests_router)
     api.add_router("/", retention_router)
     api.add_router("/", compliance_router)
     api.add_router("/", security_router)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "harbour.training",
     "harbour.announcements",
     "harbour.pdpo",
+    "harbour.data_requests",
     "harbour.retention",
     "harbour.compliance",
     "harbour.oplog",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("harbour.training.urls")),
     path("", include("harbour.announcements.urls")),
     path("", include("harbour.pdpo.urls")),
+    path("", include("harbour.data_requests.urls")),
     path("", include("harbour.retention.urls")),
     path("", include("harbour.compliance.urls")),
     path("", include("harbour.security.incident_urls")),
