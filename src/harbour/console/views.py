@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from harbour.audit.queries import recent_events_visible_to
-from harbour.console.charts import bar_chart
+from harbour.core.charts import bar_chart
 from harbour.core.decorators import member_required
 from harbour.core.models import Tenant
 from harbour.core.permissions import AccessSet
