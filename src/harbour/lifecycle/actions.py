@@ -24,12 +24,19 @@ from harbour.core.permissions import Actor, require_permission
 from harbour.core.time import now
 from harbour.directory import actions as directory
 from harbour.directory.models import Department, Member, MemberState
+from harbour.directory.queries import attach_places
 from harbour.lifecycle.diff import Change, compute_diff, record_data
 from harbour.lifecycle.hr_file import HrRecord, read_hr_file
 from harbour.lifecycle.leavers import freeze_leaver
 from harbour.lifecycle.links import external_id_of, remember
 from harbour.lifecycle.models import RoleRule, SourceLink, SyncItem, SyncRun
-from harbour.lifecycle.rules import RunContext, grant_joiners, recompute_after_move
+from harbour.lifecycle.rules import (
+    Move,
+    RunContext,
+    grant_joiners,
+    recompute_after_move,
+    recompute_after_moves,
+)
 
 ERRORS_SHOWN = 20
 # Joiners are created in groups of one transaction each: large groups write each index page once for many
@@ -196,10 +203,22 @@ def apply_run(actor: Actor, run: SyncRun, *, progress: Callable[[int], None] | N
 def _apply_changes(
     actor: Actor, tenant: Tenant, run: SyncRun, items: list[SyncItem], context: RunContext
 ) -> None:
-    """One group of changes: accounts read at once, each change in its own savepoint (a refused one
-    leaves the others), then the outcomes and links written in bulk — all in one transaction."""
+    """One group of changes, in one transaction: updates and movers together in a few statements (a refused
+    one is marked failed, the others applied), leavers one by one; then the outcomes and links in bulk.
+    Should the bulk path be refused part-way (a rule's revocation refused, say), its changes are redone one
+    by one, each in its own savepoint, so a refused one leaves the others."""
     members = {m.pk: m for m in Member.objects.for_tenant(tenant).filter(pk__in={i.member_id for i in items})}
-    for item in items:
+    edits = [i for i in items if i.kind != "leave" and i.member_id in members]
+    try:
+        with tenant_transaction(tenant.pk):
+            _apply_edits(actor, tenant, edits, members, context)
+        one_by_one = [i for i in items if i.kind == "leave" or i.member_id not in members]
+    except HarbourError:
+        members = {
+            m.pk: m for m in Member.objects.for_tenant(tenant).filter(pk__in={i.member_id for i in items})
+        }
+        one_by_one = items
+    for item in one_by_one:
         member = members.get(item.member_id)
         if member is None:
             item.outcome, item.message = SyncItem.Outcome.SKIPPED, _("the account no longer exists")
@@ -217,6 +236,58 @@ def _apply_changes(
         using=database_for(tenant.pk),
     )
     remember(run, items)
+
+
+def _apply_edits(
+    actor: Actor, tenant: Tenant, items: list[SyncItem], members: dict[Any, Member], context: RunContext
+) -> None:
+    """Updates and movers in bulk: the departments and managers they name read once, the accounts written
+    by ``update_members``, the role rules recomputed by ``recompute_after_moves``."""
+    if not items:
+        return
+    department_ids = {item.fields["department"][1] for item in items if "department" in item.fields}
+    departments = _departments(tenant, department_ids) if department_ids else {}
+    manager_emails = {item.fields["manager_email"][1] for item in items if item.fields.get("manager_email")}
+    managers = (
+        {
+            m.email: m
+            for m in Member.objects.for_tenant(tenant).filter(email__in=[e for e in manager_emails if e])
+        }
+        if manager_emails
+        else {}
+    )
+    edited = [members[item.member_id] for item in items]
+    attach_places(edited, tenant.pk)
+    before = {member.pk: set(member.department_ids()) for member in edited}
+    edits = [
+        directory.MemberEdit(members[item.member_id], _changes(item, departments, managers)) for item in items
+    ]
+    directory.update_members(actor, edits)
+    recomputed: list[tuple[SyncItem, Member]] = []
+    for item, edit in zip(items, edits, strict=True):
+        if edit.error is not None:
+            item.outcome, item.message = SyncItem.Outcome.FAILED, edit.error.message
+            continue
+        item.outcome, item.message = SyncItem.Outcome.APPLIED, ""
+        if item.kind == "move" or "title" in item.fields:
+            recomputed.append((item, edit.member))
+    current = _departments(tenant, {place.department_id for _i, m in recomputed for place in m.places()})
+    moves = [
+        Move(member, before[member.pk], [current[str(p.department_id)] for p in member.places()])
+        for _item, member in recomputed
+    ]
+    changed = recompute_after_moves(actor, moves, context=context)
+    for item, member in recomputed:
+        item.message = _rights_message(changed[member.pk])
+
+
+def _rights_message(changed: dict[str, list[str]]) -> str:
+    parts = []
+    if changed["removed"]:
+        parts.append(_("rights removed: %(roles)s") % {"roles": ", ".join(changed["removed"])})
+    if changed["added"]:
+        parts.append(_("rights given: %(roles)s") % {"roles": ", ".join(changed["added"])})
+    return "; ".join(parts)
 
 
 @tenant_atomic
@@ -292,23 +363,28 @@ def _apply_change(actor: Actor, tenant: Tenant, item: SyncItem, member: Member, 
         freeze_leaver(actor, member, reason=_("HR: leaver"))
         return ""
     before = set(member.department_ids())
-    changes = _changes(tenant, item)
+    department_ids = {item.fields["department"][1]} if "department" in item.fields else set()
+    manager_email = item.fields.get("manager_email", [None, None])[1]
+    managers = (
+        {m.email: m for m in Member.objects.for_tenant(tenant).filter(email=manager_email)}
+        if manager_email
+        else {}
+    )
+    changes = _changes(item, _departments(tenant, department_ids) if department_ids else {}, managers)
     directory.update_member(actor, member, **changes)  # the member object now holds the new values
     if item.kind == "move" or "title" in item.fields:
         member.forget_access()
         changed = recompute_after_move(
             actor, member, left=before, context=context, departments=changes.get("departments")
         )
-        parts = []
-        if changed["removed"]:
-            parts.append(_("rights removed: %(roles)s") % {"roles": ", ".join(changed["removed"])})
-        if changed["added"]:
-            parts.append(_("rights given: %(roles)s") % {"roles": ", ".join(changed["added"])})
-        return "; ".join(parts)
+        return _rights_message(changed)
     return ""
 
 
-def _changes(tenant: Tenant, item: SyncItem) -> dict[str, Any]:
+def _changes(
+    item: SyncItem, departments: dict[str, Department], managers: dict[str, Member]
+) -> dict[str, Any]:
+    """The update an item asks for, with the departments and managers it names already read."""
     changes: dict[str, Any] = {}
     for name, (_now, after) in item.fields.items():
         if name in ("name", "name_zh", "title", "email", "employee_number"):
@@ -316,11 +392,9 @@ def _changes(tenant: Tenant, item: SyncItem) -> dict[str, Any]:
         elif name == "hire_date":
             changes[name] = dt.date.fromisoformat(after) if after else None
         elif name == "manager_email":
-            changes["manager"] = (
-                Member.objects.for_tenant(tenant).filter(email=after).first() if after else None
-            )
+            changes["manager"] = managers.get(after) if after else None
         elif name == "department":
-            department = Department.objects.for_tenant(tenant).filter(pk=after).first()
+            department = departments.get(str(after))
             changes["departments"] = [department] if department else []
     return changes
 

@@ -225,24 +225,76 @@ def recompute_after_move(
     Three reads when nothing changes, whatever the rules."""
     context = context or RunContext.of(member.tenant_id)
     departments = _departments_of(member) if departments is None else departments
-    wanted = wanted_grants(context.rules, departments, member.title)
-    wanted_keys = {(w.rule.role_id, w.scope.pk if w.scope else None) for w in wanted}
-    left_ids = set(left) - {d.pk for d in departments}
-    left_paths = (
-        [d.path for d in Department.objects.for_tenant(member.tenant_id).filter(pk__in=left_ids)]
-        if left_ids
-        else []
-    )
-    live = _live_grants(member)
+    move = Move(member, set(left), departments)
+    return recompute_after_moves(actor, [move], context=context)[member.pk]
+
+
+@dataclass
+class Move:
+    """A member whose department or title changed: the departments they left and those they are in now."""
+
+    member: Member
+    left: set[uuid.UUID]
+    departments: list[Department]
+
+
+@tenant_atomic
+def recompute_after_moves(
+    actor: Actor, moves: list[Move], *, context: RunContext
+) -> dict[uuid.UUID, dict[str, list[str]]]:
+    """``recompute_after_move`` for many members: their grants, the rule grants among them and the departments
+    they left are read in three queries for all of them. Answers, per member, what was removed and added."""
+    if not moves:
+        return {}
+    tenant_id = actor.tenant_id
+    live: dict[uuid.UUID, list[RoleGrant]] = {move.member.pk: [] for move in moves}
+    for grant in (
+        RoleGrant.objects.for_tenant(tenant_id)
+        .filter(member_id__in=list(live))
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now()))
+        .select_related("role", "scope")
+    ):
+        live[grant.member_id].append(grant)
+    grant_ids = [g.pk for grants in live.values() for g in grants]
     by_rule = (
         set(
-            RuleGrant.objects.for_tenant(member.tenant_id)
-            .filter(grant_id__in=[g.pk for g in live])
+            RuleGrant.objects.for_tenant(tenant_id)
+            .filter(grant_id__in=grant_ids)
             .values_list("grant_id", flat=True)
         )
-        if live and context.rules  # a rule's grants go with the rule: no rules, no rule grants
+        if grant_ids and context.rules  # a rule's grants go with the rule: no rules, no rule grants
         else set()
     )
+    left_ids = {pk for move in moves for pk in move.left - {d.pk for d in move.departments}}
+    paths = (
+        dict(Department.objects.for_tenant(tenant_id).filter(pk__in=left_ids).values_list("pk", "path"))
+        if left_ids
+        else {}
+    )
+    return {
+        move.member.pk: _recompute(
+            actor,
+            move,
+            live[move.member.pk],
+            by_rule,
+            [paths[pk] for pk in move.left - {d.pk for d in move.departments} if pk in paths],
+            context,
+        )
+        for move in moves
+    }
+
+
+def _recompute(
+    actor: Actor,
+    move: Move,
+    live: list[RoleGrant],
+    by_rule: set[Any],
+    left_paths: list[str],
+    context: RunContext,
+) -> dict[str, list[str]]:
+    member = move.member
+    wanted = wanted_grants(context.rules, move.departments, member.title)
+    wanted_keys = {(w.rule.role_id, w.scope.pk if w.scope else None) for w in wanted}
     removed: list[str] = []
     held: set[tuple[Any, Any]] = set()
     for grant in live:

@@ -7,6 +7,7 @@ from harbour.directory.actions.departments import (
     rename_department,
 )
 from harbour.directory.actions.members import (
+    MemberEdit,
     MemberSpec,
     accept_invitation,
     bulk_create_members,
@@ -17,6 +18,7 @@ from harbour.directory.actions.members import (
     send_invitations,
     suspend_member,
     update_member,
+    update_members,
     update_own_profile,
 )
 from harbour.directory.actions.roles import (
@@ -30,6 +32,7 @@ from harbour.directory.actions.roles import (
 from harbour.directory.actions.tenants import create_tenant, update_tenant
 
 __all__ = [
+    "MemberEdit",
     "MemberSpec",
     "accept_invitation",
     "bulk_create_members",
@@ -50,6 +53,7 @@ __all__ = [
     "send_invitations",
     "suspend_member",
     "update_member",
+    "update_members",
     "update_own_profile",
     "update_role",
     "update_tenant",

@@ -22,14 +22,23 @@ from harbour.core.admission import EmailCheck, email_checker, temporary_term_day
 from harbour.core.bulk import insert_rows, refresh_statistics, update_rows
 from harbour.core.databases import database_for, tenant_atomic, tenant_transaction
 from harbour.core.entitlements import take_seats
-from harbour.core.errors import Conflict, Invalid, NotFound
+from harbour.core.errors import Conflict, HarbourError, Invalid, NotFound
 from harbour.core.ids import new_id
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, can, require_permission
 from harbour.core.tenancy import attname, home_rows, snapshot_values
 from harbour.core.time import now
 from harbour.directory.actions.guards import ensure_other_administrator
-from harbour.directory.models import TRANSITIONS, Department, Invitation, Member, Membership, MemberState
+from harbour.directory.models import (
+    TRANSITIONS,
+    Department,
+    Invitation,
+    Member,
+    Membership,
+    MemberState,
+    Place,
+)
+from harbour.directory.queries import attach_places
 from harbour.directory.signals import member_state_changed
 from harbour.directory.tasks import email_invitations
 from harbour.directory.validation import clean_email, clean_employee_number, clean_mobile, clean_text
@@ -326,11 +335,15 @@ def _check_manager(member: Member, manager: Member | None) -> None:
     return
 
 
-@tenant_atomic
-def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
-    """Edit a member. Accepts any of the fields in ``_UPDATABLE`` plus ``manager`` and ``departments``."""
+@dataclass
+class _Checked:
+    values: dict[str, Any]
+    departments: Sequence[Department] | None
+
+
+def _check_update(actor: Actor, tenant: Tenant, member: Member, changes: dict[str, Any]) -> _Checked:
+    """Everything ``update_member`` checks before writing (raises the first problem found)."""
     require_permission(actor, "member.update", member)
-    tenant = Tenant.objects.get(pk=actor.tenant_id)
     unknown = set(changes) - set(_UPDATABLE) - {"manager", "departments"}
     if unknown:
         raise Invalid(_("unknown field %(field)r") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0])
@@ -365,17 +378,25 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
             if d.tenant_id != tenant.id:
                 raise Invalid(_("no such department"), field="department_ids")
             require_permission(actor, "member.update", d)
+    return _Checked(values, departments)
+
+
+@tenant_atomic
+def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
+    """Edit a member. Accepts any of the fields in ``_UPDATABLE`` plus ``manager`` and ``departments``."""
+    tenant = Tenant.objects.get(pk=actor.tenant_id)
+    checked = _check_update(actor, tenant, member, changes)
     before = member.snapshot()
-    for name, value in values.items():
+    for name, value in checked.values.items():
         setattr(member, name, value)
     if "manager" in changes:
         member.manager = changes["manager"]
     member.save()
-    if departments is not None:
+    if checked.departments is not None:
         Membership.objects.for_tenant(tenant).filter(member=member).delete()
         Membership.objects.bulk_create(
             Membership(tenant_id=tenant.id, member=member, department=d, is_primary=(i == 0))
-            for i, d in enumerate(departments)
+            for i, d in enumerate(checked.departments)
         )
         # Drop memberships prefetched before the change so later reads see the new ones.
         member.__dict__.pop("_prefetched_objects_cache", None)
@@ -384,6 +405,90 @@ def update_member(actor: Actor, member: Member, **changes: Any) -> Member:
     if after != before:
         record(actor, "member.updated", target=member, before=before, after=after)
     return member
+
+
+@dataclass
+class MemberEdit:
+    """One member's changes for ``update_members``; ``error`` says why it was refused, if it was."""
+
+    member: Member
+    changes: dict[str, Any]
+    error: HarbourError | None = None
+
+
+_WRITTEN = ("name", "name_zh", "email", "mobile", "employee_number", "title", "hire_date", "is_external")
+
+
+@tenant_atomic
+def update_members(actor: Actor, edits: Sequence[MemberEdit]) -> int:
+    """Many ``update_member`` calls at once (an HR import's updates and movers), in a few statements.
+
+    Each edit is checked as ``update_member`` checks it; a refused one gets its ``error`` and the others
+    are still applied. Then one UPDATE of the accounts, the movers' memberships replaced in two
+    statements, and one audit insert of ``member.updated`` events. Answers how many were applied."""
+    tenant = Tenant.objects.get(pk=actor.tenant_id)
+    alias = database_for(tenant)
+    checked: list[tuple[MemberEdit, _Checked]] = []
+    for edit in edits:
+        try:
+            checked.append((edit, _check_update(actor, tenant, edit.member, edit.changes)))
+        except HarbourError as exc:
+            edit.error = exc
+    if not checked:
+        return 0
+    members = [edit.member for edit, _c in checked]
+    missing_places = [m for m in members if "_places" not in m.__dict__]
+    if missing_places:
+        attach_places(missing_places, tenant.pk)
+    before = {m.pk: m.snapshot() for m in members}
+    for edit, check in checked:
+        for name, value in check.values.items():
+            setattr(edit.member, name, value)
+        if "manager" in edit.changes:
+            edit.member.manager = edit.changes["manager"]
+    update_rows(
+        Member,
+        [
+            {
+                "pk": m.pk,
+                **{name: getattr(m, name) for name in _WRITTEN},
+                "access_expires_at": m.access_expires_at,
+                "manager_id": m.manager_id,
+            }
+            for m in members
+        ],
+        using=alias,
+    )
+    movers = [(edit.member, check.departments) for edit, check in checked if check.departments is not None]
+    if movers:
+        Membership.objects.for_tenant(tenant).filter(member_id__in=[m.pk for m, _d in movers]).delete()
+        insert_rows(
+            Membership,
+            [
+                {
+                    "tenant_id": tenant.pk,
+                    "member_id": member.pk,
+                    "department_id": d.pk,
+                    "is_primary": i == 0,
+                }
+                for member, departments in movers
+                for i, d in enumerate(departments or [])
+            ],
+            using=alias,
+        )
+        for member, departments in movers:
+            member.__dict__.pop("_prefetched_objects_cache", None)
+            member.forget_access()
+            member.__dict__["_places"] = [
+                Place(d.pk, d.name, d.name_zh, d.path, i == 0) for i, d in enumerate(departments or [])
+            ]
+    entries = []
+    for member in members:
+        after = member.snapshot()
+        if after != before[member.pk]:
+            entries.append(Entry(member, before=before[member.pk], after=after))
+    record_many(actor, "member.updated", entries)
+    return len(members)
 
 
 @tenant_atomic
