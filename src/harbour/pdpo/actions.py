@@ -23,7 +23,6 @@ from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, require_permission
 from harbour.core.time import now, today_in_hong_kong
 from harbour.directory.models import Member
-from harbour.directory.validation import clean_email
 from harbour.pdpo import cleaning
 from harbour.pdpo.models import (
     CITY_CHOICES,
@@ -59,7 +58,9 @@ from harbour.pdpo.models import (
 from harbour.pdpo.permission_codes import APPROVE, MANAGE
 from harbour.pdpo.working_days import gba_filing_due
 
-M = TypeVar("M", System, DataCategory, Notice, TransferAssessment, GbaContract, Processor, MonitoringAssessment)
+M = TypeVar(
+    "M", System, DataCategory, Notice, TransferAssessment, GbaContract, Processor, MonitoringAssessment
+)
 LONG = 10_000
 GBA_CITY_CODES = {code for code, _label in GBA_CITIES}
 
@@ -168,13 +169,15 @@ def save_category(actor: Actor, category: DataCategory | None = None, **changes:
     merged = _merged(obj, CATEGORY_FIELDS, changes)
     if "system_ids" not in merged:
         merged["system_ids"] = [s.pk for s in obj.systems.all()] if obj.pk and not obj._state.adding else []
-    values = {
+    values: dict[str, Any] = {
         "name": cleaning.text(merged.get("name"), "name", 120, required=True),
         "data_fields": cleaning.lines(merged.get("data_fields"), "data_fields", required=True),
         "purposes": cleaning.lines(merged.get("purposes"), "purposes", required=True),
         "channel": cleaning.choice(merged.get("channel"), "channel", Channel.values),
         "obligatory": cleaning.flag(merged.get("obligatory"), "obligatory"),
-        "storage_location": cleaning.text(merged.get("storage_location"), "storage_location", 200, required=True),
+        "storage_location": cleaning.text(
+            merged.get("storage_location"), "storage_location", 200, required=True
+        ),
         "transferees": cleaning.lines(merged.get("transferees"), "transferees"),
         "origin": cleaning.choice(merged.get("origin"), "origin", Origin.values),
         "sensitivity": cleaning.choice(merged.get("sensitivity"), "sensitivity", Sensitivity.values),
@@ -182,7 +185,11 @@ def save_category(actor: Actor, category: DataCategory | None = None, **changes:
     systems = _systems(actor, merged["system_ids"])
     qs = DataCategory.objects.for_tenant(actor.tenant_id)
     _unique(qs, obj, "name", values["name"], _("a category with this name is already in the inventory"))
-    before = None if obj._state.adding else {**obj.snapshot(), "systems": sorted(str(s.pk) for s in obj.systems.all())}
+    before = (
+        None
+        if obj._state.adding
+        else {**obj.snapshot(), "systems": sorted(str(s.pk) for s in obj.systems.all())}
+    )
     for name, value in values.items():
         setattr(obj, name, value)
     obj.save()
@@ -213,7 +220,9 @@ def save_notice(actor: Actor, notice: Notice | None = None, **changes: Any) -> N
         "body_zh": cleaning.text(merged.get("body_zh"), "body_zh", 100_000, required=True),
     }
     if obj._state.adding:
-        top = Notice.objects.for_tenant(actor.tenant_id).filter(kind=values["kind"]).aggregate(v=Max("version"))
+        top = (
+            Notice.objects.for_tenant(actor.tenant_id).filter(kind=values["kind"]).aggregate(v=Max("version"))
+        )
         values["version"] = (top["v"] or 0) + 1
     return _write(actor, obj, values, "pdpo.notice_saved")
 
@@ -226,7 +235,9 @@ def publish_notice(actor: Actor, notice: Notice) -> Notice:
     if notice.state != Notice.State.DRAFT:
         raise Conflict(_("only a draft can be published"), field="state")
     at = now()
-    for old in Notice.objects.for_tenant(actor.tenant_id).filter(kind=notice.kind, state=Notice.State.PUBLISHED):
+    for old in Notice.objects.for_tenant(actor.tenant_id).filter(
+        kind=notice.kind, state=Notice.State.PUBLISHED
+    ):
         _write(actor, old, {"state": Notice.State.SUPERSEDED, "superseded_at": at}, "pdpo.notice_published")
     before = notice.snapshot()
     notice.state = Notice.State.PUBLISHED
@@ -261,7 +272,7 @@ def record_notice_shown(
     _pics_notice(actor, notice)
     member = _member(actor, member_id, "member_id")
     name = cleaning.text(person_name, "person_name", 120, required=member is None)
-    email = clean_email(person_email, field="person_email") if (person_email or "").strip() else ""
+    email = cleaning.email(person_email, "person_email")
     how = cleaning.text(how, "how", 200)
     at = shown_at or now()
     if at.tzinfo is None:
@@ -399,13 +410,15 @@ def save_tia(actor: Actor, tia: TransferAssessment | None = None, **changes: Any
     values = _clean_tia(_merged(obj, TIA_FIELDS, changes))
     if obj._state.adding and values["review_on"] <= today_in_hong_kong():
         raise Invalid(_("the review date must be in the future"), field="review_on")
-    if not obj._state.adding and obj.state == Approval.APPROVED:
-        if any(values[name] != getattr(obj, name) for name in values):
-            values.update(state=Approval.DRAFT, approver=None, approved_on=None)
+    changed = any(values[name] != getattr(obj, name) for name in values)
+    if not obj._state.adding and obj.state == Approval.APPROVED and changed:
+        values.update(state=Approval.DRAFT, approver=None, approved_on=None)
     return _write(actor, obj, values, "pdpo.tia_saved")
 
 
-def _approval(actor: Actor, author_id: uuid.UUID | None, approved_on: dt.date | None) -> tuple[Member, dt.date]:
+def _approval(
+    actor: Actor, author_id: uuid.UUID | None, approved_on: dt.date | None
+) -> tuple[Member, dt.date]:
     _require(actor, APPROVE)
     if not isinstance(actor, Member):
         raise Invalid(_("an assessment is approved by a named member"), field="approver")
@@ -418,7 +431,9 @@ def _approval(actor: Actor, author_id: uuid.UUID | None, approved_on: dt.date | 
 
 
 @tenant_atomic
-def approve_tia(actor: Actor, tia: TransferAssessment, *, approved_on: dt.date | None = None) -> TransferAssessment:
+def approve_tia(
+    actor: Actor, tia: TransferAssessment, *, approved_on: dt.date | None = None
+) -> TransferAssessment:
     """XB-TIA: a dated approval by a member other than the author, holding ``pdpo.approve``."""
     approver, day = _approval(actor, tia.author_id, approved_on)
     if tia.state == Approval.APPROVED:
@@ -472,7 +487,9 @@ def save_gba(actor: Actor, contract: GbaContract | None = None, **changes: Any) 
     }
     if values["counterparty_city"] == OTHER_CITY and not values["counterparty_city_note"]:
         raise Invalid(_("name the city the other party is registered in"), field="counterparty_city_note")
-    values["eligible"] = gba_eligible(values["our_city"], values["counterparty_city"], values["onward_outside_gba"])
+    values["eligible"] = gba_eligible(
+        values["our_city"], values["counterparty_city"], values["onward_outside_gba"]
+    )
     effective = values["effective_on"]
     if effective is not None and not values["eligible"]:
         raise Conflict(
@@ -482,7 +499,9 @@ def save_gba(actor: Actor, contract: GbaContract | None = None, **changes: Any) 
     filed = values["filed_on"]
     if filed is not None:
         if effective is None:
-            raise Invalid(_("a contract is filed after it takes effect: give the effective date"), field="filed_on")
+            raise Invalid(
+                _("a contract is filed after it takes effect: give the effective date"), field="filed_on"
+            )
         if filed < effective:
             raise Invalid(_("the filing date cannot come before the effective date"), field="filed_on")
         if filed > today_in_hong_kong():
@@ -553,7 +572,9 @@ def save_monitoring(
         "communication": cleaning.text(merged.get("communication"), "communication", LONG),
         "control": cleaning.text(merged.get("control"), "control", LONG),
         "covert": cleaning.flag(merged.get("covert", False), "covert"),
-        "covert_justification": cleaning.text(merged.get("covert_justification"), "covert_justification", LONG),
+        "covert_justification": cleaning.text(
+            merged.get("covert_justification"), "covert_justification", LONG
+        ),
         "covert_until": cleaning.date(merged.get("covert_until"), "covert_until"),
         "opt_in": cleaning.flag(merged.get("opt_in", False), "opt_in"),
         "alternative_method": cleaning.text(merged.get("alternative_method"), "alternative_method", 200),
@@ -571,7 +592,9 @@ def save_monitoring(
         if approver is None:
             raise Invalid(_("covert monitoring needs a named approver"), field="covert_approver_id")
         if not approver.access().tenant_wide(APPROVE):
-            raise Invalid(_("the approver must hold the permission to approve assessments"), field="covert_approver_id")
+            raise Invalid(
+                _("the approver must hold the permission to approve assessments"), field="covert_approver_id"
+            )
         if obj.author_id is not None and approver.pk == obj.author_id:
             raise Invalid(_("the approver cannot be the author"), field="covert_approver_id")
     else:
@@ -582,10 +605,13 @@ def save_monitoring(
         if not values["opt_in"]:
             raise Invalid(_("biometric attendance must be opt-in"), field="opt_in")
         if not values["alternative_method"]:
-            raise Invalid(_("offer an alternative to biometric attendance (e.g. card or PIN)"), field="alternative_method")
-    if not obj._state.adding and obj.state == Approval.APPROVED:
-        if any(values[name] != getattr(obj, name) for name in values):
-            values.update(state=Approval.DRAFT, approver=None, approved_on=None)
+            raise Invalid(
+                _("offer an alternative to biometric attendance (e.g. card or PIN)"),
+                field="alternative_method",
+            )
+    changed = any(values[name] != getattr(obj, name) for name in values)
+    if not obj._state.adding and obj.state == Approval.APPROVED and changed:
+        values.update(state=Approval.DRAFT, approver=None, approved_on=None)
     return _write(actor, obj, values, "pdpo.monitoring_saved")
 
 
@@ -625,11 +651,16 @@ def save_data_location(actor: Actor, **changes: Any) -> DataLocation:
         ),
         "storage_regions": cleaning.lines(merged.get("storage_regions"), "storage_regions", required=True),
         "third_party_access": cleaning.text(merged.get("third_party_access"), "third_party_access", LONG),
-        "dingtalk_entity": cleaning.choice(merged.get("dingtalk_entity"), "dingtalk_entity", DingTalkEntity.values),
+        "dingtalk_entity": cleaning.choice(
+            merged.get("dingtalk_entity"), "dingtalk_entity", DingTalkEntity.values
+        ),
         "entity_note": cleaning.text(merged.get("entity_note"), "entity_note", LONG),
         "data_region": cleaning.text(merged.get("data_region"), "data_region", 120),
     }
-    if values["dingtalk_entity"] in (DingTalkEntity.SINGAPORE, DingTalkEntity.MAINLAND) and not values["data_region"]:
+    if (
+        values["dingtalk_entity"] in (DingTalkEntity.SINGAPORE, DingTalkEntity.MAINLAND)
+        and not values["data_region"]
+    ):
         raise Invalid(_("give the DingTalk data region"), field="data_region")
     before = None if obj._state.adding else obj.snapshot()
     for name, value in values.items():

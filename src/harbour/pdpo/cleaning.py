@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from email_validator import EmailNotValidError, validate_email
 
 from harbour.core.errors import Invalid
 from harbour.directory.validation import clean_text
@@ -53,9 +54,7 @@ def lines(value: Any, field: str, *, required: bool = False) -> list[str]:
             raise Invalid(_("each entry must be text"), field=field)
         item = item.strip()
         if len(item) > LIST_ITEM_MAX:
-            raise Invalid(
-                _("each entry is at most %(max)d characters") % {"max": LIST_ITEM_MAX}, field=field
-            )
+            raise Invalid(_("each entry is at most %(max)d characters") % {"max": LIST_ITEM_MAX}, field=field)
         if item and item not in out:
             out.append(item)
     if len(out) > LIST_MAX:
@@ -89,3 +88,14 @@ def uuid_or_none(value: Any, field: str) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except ValueError:
         raise Invalid(_("not a valid id: %(value)s") % {"value": value}, field=field) from None
+
+
+def email(value: Any, field: str) -> str:
+    """Any valid address (a person outside the company need not use its domain); empty stays empty."""
+    value = text(value, field, 254)
+    if not value:
+        return ""
+    try:
+        return str(validate_email(value, check_deliverability=False).normalized.lower())
+    except EmailNotValidError:
+        raise Invalid(_("%(value)r is not a valid email address") % {"value": value}, field=field) from None

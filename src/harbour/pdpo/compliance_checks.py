@@ -53,7 +53,11 @@ def _finding(gaps: list[str], met: str, evidence: list[Evidence]) -> Finding:
 def purpose_register(tenant_id: uuid.UUID) -> Finding:
     """PDPO-DPP1-PURPOSE: a purpose register per data category; none without a purpose."""
     categories = list(DataCategory.objects.for_tenant(tenant_id))
-    members = Member.objects.for_tenant(tenant_id).filter(state__in=[MemberState.ACTIVE, MemberState.INVITED]).count()
+    members = (
+        Member.objects.for_tenant(tenant_id)
+        .filter(state__in=[MemberState.ACTIVE, MemberState.INVITED])
+        .count()
+    )
     evidence = [Evidence(_("Data categories in the inventory"), len(categories), reverse("pdpo:inventory"))]
     if not categories:
         if members:
@@ -99,7 +103,11 @@ def _pics_shown(tenant_id: uuid.UUID, states: list[str], who: str) -> Finding:
             _("%(n)d of %(total)d %(who)s were never shown PICS version %(v)d")
             % {"n": unseen, "total": total, "who": who, "v": notice.version}
         )
-    met = _("All %(total)d %(who)s were shown PICS version %(v)d") % {"total": total, "who": who, "v": notice.version}
+    met = _("All %(total)d %(who)s were shown PICS version %(v)d") % {
+        "total": total,
+        "who": who,
+        "v": notice.version,
+    }
     return _finding(gaps, met, evidence)
 
 
@@ -146,7 +154,7 @@ def consent_ledger(tenant_id: uuid.UUID) -> Finding:
     gaps = []
     if vague:
         gaps.append(
-            _("%(n)d consents were recorded through another channel without saying how they were expressly given")
+            _("%(n)d consents recorded through another channel do not say how they were expressly given")
             % {"n": vague}
         )
     met = _("%(granted)d consents in force and %(withdrawn)d withdrawn, each with its channel and time") % {
@@ -234,8 +242,12 @@ def model_clauses(tenant_id: uuid.UUID) -> Finding:
             gaps.append(_("%(title)s uses no model clause set") % {"title": tia.title})
         elif tia.missing_clauses:
             missing = ", ".join(str(CLAUSE_LABELS[c]) for c in tia.missing_clauses)
-            gaps.append(_("%(title)s lacks the %(clauses)s clause(s)") % {"title": tia.title, "clauses": missing})
-    met = _("All %(n)d transfers use a model clause set with the four recommended extra clauses") % {"n": len(tias)}
+            gaps.append(
+                _("%(title)s lacks the %(clauses)s clause(s)") % {"title": tia.title, "clauses": missing}
+            )
+    met = _("All %(n)d transfers use a model clause set with the four recommended extra clauses") % {
+        "n": len(tias)
+    }
     return _finding(gaps, met, evidence)
 
 
@@ -255,7 +267,10 @@ def gba_contracts(tenant_id: uuid.UUID) -> Finding:
     if overdue:
         gaps.append(
             _("%(n)d contracts were not filed by their deadline: %(names)s")
-            % {"n": len(overdue), "names": ", ".join(f"{c.counterparty} ({c.filing_due_on})" for c in overdue)}
+            % {
+                "n": len(overdue),
+                "names": ", ".join(f"{c.counterparty} ({c.filing_due_on})" for c in overdue),
+            }
         )
     in_effect = sum(1 for c in contracts if c.effective_on)
     filed = sum(1 for c in contracts if c.filed_on)
@@ -358,7 +373,8 @@ def covert_monitoring(tenant_id: uuid.UUID) -> Finding:
             gaps.append(_("%(name)s: covert monitoring not approved") % {"name": a})
         elif a.covert_until is not None and a.covert_until < today:
             gaps.append(
-                _("%(name)s: covert monitoring past its end date %(day)s") % {"name": a, "day": a.covert_until}
+                _("%(name)s: covert monitoring past its end date %(day)s")
+                % {"name": a, "day": a.covert_until}
             )
         if not a.covert_justification or a.covert_approver_id is None:
             gaps.append(_("%(name)s: no justification or approver") % {"name": a})
@@ -387,7 +403,9 @@ def dingtalk_entity(tenant_id: uuid.UUID) -> Finding:
     location = data_location(tenant_id)
     evidence = [Evidence(_("Data-location record"), 1 if location else 0, reverse("pdpo:location"))]
     if location is None:
-        return Finding(Status.GAP, _("No data-location record: where the data is stored is not recorded"), evidence)
+        return Finding(
+            Status.GAP, _("No data-location record: where the data is stored is not recorded"), evidence
+        )
     if location.dingtalk_entity == DingTalkEntity.UNKNOWN:
         return Finding(Status.GAP, _("The DingTalk contracting entity is not yet established"), evidence)
     if location.dingtalk_entity == DingTalkEntity.NOT_USED:
@@ -406,12 +424,14 @@ def s33_status(tenant_id: uuid.UUID) -> Finding:
     if not S33_IN_FORCE:
         return Finding(
             Status.MET,
-            _("Section 33 is not in force (reviewed %(day)s): transfers follow DPP1(3), DPP3, DPP2(3) and DPP4(2)")
+            _("Section 33 is not in force (reviewed %(day)s): DPP1(3), DPP3, DPP2(3), DPP4(2) apply")
             % {"day": S33_REVIEWED.isoformat()},
             evidence,
         )
     if _mainland_transfers(tenant_id):  # pragma: no cover - only once s33 commences
-        return Finding(Status.GAP, _("Section 33 is in force: review every transfer outside Hong Kong"), evidence)
+        return Finding(
+            Status.GAP, _("Section 33 is in force: review every transfer outside Hong Kong"), evidence
+        )
     return _na(_("Section 33 is in force and no transfer outside Hong Kong is recorded"))  # pragma: no cover
 
 

@@ -449,7 +449,10 @@ class MonitoringAssessment(TenantOwned):
 
 class DingTalkEntity(models.TextChoices):
     SINGAPORE = "singapore", _("DingTalk (Singapore) Pte Ltd — non-+86 or email registrations")
-    MAINLAND = "mainland", _("Mainland DingDing entity (钉钉(中国)信息技术有限公司 / 钉钉科技有限公司) — +86 registrations")
+    MAINLAND = (
+        "mainland",
+        _("Mainland DingDing entity (钉钉(中国)信息技术有限公司 / 钉钉科技有限公司) — +86 registrations"),
+    )
     NOT_USED = "not_used", _("The company does not use DingTalk")
     UNKNOWN = "unknown", _("Not yet established")
 

@@ -54,7 +54,7 @@ def may_view(actor: Actor) -> bool:
 def visible(actor: Actor, model: type[T]) -> QuerySet[T]:
     """The register's rows of one kind, for those who may see the register."""
     require_permission(actor, VIEW, _tenant(actor))
-    return model.objects.for_tenant(actor.tenant_id)  # type: ignore[attr-defined,no-any-return]
+    return model.objects.for_tenant(actor.tenant_id)  # type: ignore[attr-defined]
 
 
 def get_for(actor: Actor, model: type[T], pk: uuid.UUID | str, field: str = "id") -> T:
