@@ -309,7 +309,11 @@ def send_due(tenant_id: uuid.UUID, *, at: dt.datetime | None = None) -> int:
 @tenant_atomic
 def mark_read(actor: Actor, delivery: Delivery) -> Delivery:
     """The recipient opened it: the first time is recorded, later openings change nothing."""
-    if actor.actor_id is None or delivery.member_id != actor.actor_id or delivery.tenant_id != actor.tenant_id:
+    if (
+        actor.actor_id is None
+        or delivery.member_id != actor.actor_id
+        or delivery.tenant_id != actor.tenant_id
+    ):
         raise Forbidden(_("only its recipient can mark an announcement read"))
     at = now()
     changed = (

@@ -66,7 +66,9 @@ def my_inbox(request: HttpRequest) -> list[InboxItemOut]:
 
 
 @router.get(
-    "/announcements/inbox/{uuid:announcement_id}", response=InboxItemOut, summary="One announcement I received"
+    "/announcements/inbox/{uuid:announcement_id}",
+    response=InboxItemOut,
+    summary="One announcement I received",
 )
 def my_announcement(request: HttpRequest, announcement_id: uuid.UUID) -> InboxItemOut:
     return InboxItemOut.of(get_delivery_for(_actor(request), announcement_id))

@@ -54,8 +54,9 @@ def announcements_read(tenant_id: uuid.UUID) -> Finding:
     return Finding(
         Status.MET,
         _(
-            "%(n)d announcement(s) sent in the last 12 months, all with the four parts; each sent more than "
-            "14 days ago was read by at least 90%% of its recipients (%(read)d of %(delivered)d reads in all)."
+            "%(n)d announcement(s) sent in the last 12 months, all with the four parts; each sent more "
+            "than 14 days ago was read by at least 90%% of its recipients (%(read)d of %(delivered)d "
+            "reads in all)."
         )
         % {"n": len(sent), "read": read, "delivered": delivered},
         evidence,

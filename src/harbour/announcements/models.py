@@ -175,7 +175,23 @@ class ReaderLanguage(TenantOwned):
     audit_fields = ("member", "language")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "member"], name="announcement_reader_language")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "member"], name="announcement_reader_language")
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.language}"
+
+
+PART_LABELS = {
+    "title": _("Title (English)"),
+    "title_zh": _("Title (Traditional Chinese)"),
+    "background_en": _("Background (English)"),
+    "background_zh": _("Background (Traditional Chinese)"),
+    "effective_date": _("Effective date"),
+    "consequences_en": _("Consequences of violation (English)"),
+    "consequences_zh": _("Consequences of violation (Traditional Chinese)"),
+    "it_contact_en": _("IT support contact (English)"),
+    "it_contact_zh": _("IT support contact (Traditional Chinese)"),
+    "department_ids": _("Departments"),
+}

@@ -16,7 +16,7 @@ from harbour.announcements.models import Announcement, Audience, Delivery, Langu
 from harbour.core.errors import NotFound
 from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, require_permission
-from harbour.directory.models import Department, Member, MemberState, Membership
+from harbour.directory.models import Department, Member, Membership, MemberState
 
 VIEW, MANAGE = "announcement.view", "announcement.manage"
 RECIPIENT_STATES = (MemberState.ACTIVE, MemberState.INVITED)
@@ -53,7 +53,9 @@ def inbox_of(actor: Actor) -> QuerySet[Delivery]:
     qs = Delivery.objects.for_tenant(actor.tenant_id)
     if actor.actor_id is None:
         return qs.none()
-    unread_first = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    unread_first = Case(
+        When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     return (
         qs.filter(member_id=actor.actor_id)
         .select_related("announcement")
@@ -160,7 +162,8 @@ def read_stats(announcement: Announcement) -> ReadStats:
         .order_by("department_name")
     )
     departments = [
-        DepartmentCount(row["department_name"] or _("No department"), row["total"], row["read"]) for row in rows
+        DepartmentCount(row["department_name"] or _("No department"), row["total"], row["read"])
+        for row in rows
     ]
     return ReadStats(
         total=sum(d.total for d in departments),
@@ -170,7 +173,9 @@ def read_stats(announcement: Announcement) -> ReadStats:
 
 
 def sent_since(tenant_id: uuid.UUID, since: dt.datetime) -> QuerySet[Announcement]:
-    return Announcement.objects.for_tenant(tenant_id).filter(state=Announcement.State.SENT, sent_at__gte=since)
+    return Announcement.objects.for_tenant(tenant_id).filter(
+        state=Announcement.State.SENT, sent_at__gte=since
+    )
 
 
 def with_read_counts(qs: QuerySet[Announcement]) -> QuerySet[Announcement]:
