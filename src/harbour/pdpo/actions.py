@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record
 from harbour.core.databases import tenant_atomic
-from harbour.core.errors import Conflict, Invalid
+from harbour.core.errors import Conflict, Invalid, NotFound
 from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, require_permission
 from harbour.core.time import now, today_in_hong_kong
@@ -93,7 +93,7 @@ def _member(actor: Actor, member_id: Any, field: str) -> Member | None:
         return None
     found = Member.objects.for_tenant(actor.tenant_id).filter(pk=pk).first()
     if found is None:
-        raise Invalid(_("no such member"), field=field)
+        raise NotFound(_("no such member"), field=field)
     return found
 
 
@@ -156,7 +156,7 @@ def _systems(actor: Actor, value: Any) -> list[System]:
     wanted = {pk for pk in ids if pk is not None}
     found = list(System.objects.for_tenant(actor.tenant_id).filter(pk__in=wanted))
     if len(found) != len(wanted):
-        raise Invalid(_("no such system in the register"), field="system_ids")
+        raise NotFound(_("no such system in the register"), field="system_ids")
     return found
 
 
@@ -554,13 +554,13 @@ MONITORING_FIELDS = (
 
 @tenant_atomic
 def save_monitoring(
-    actor: Actor, assessment: MonitoringAssessment | None = None, **changes: Any
+    actor: Actor, existing: MonitoringAssessment | None = None, **changes: Any
 ) -> MonitoringAssessment:
     """The three As are required answers (MON-3A); the three Cs are recorded (MON-3C). Covert monitoring
     needs a justification, an end date and a named approver (MON-COVERT); biometric attendance needs opt-in
     and an alternative method (MON-BIOMETRIC). A change to an approved assessment needs a new approval."""
     _require(actor)
-    obj = assessment or MonitoringAssessment(tenant_id=actor.tenant_id, author=_author(actor))
+    obj = existing or MonitoringAssessment(tenant_id=actor.tenant_id, author=_author(actor))
     merged = _merged(obj, MONITORING_FIELDS, changes)
     values: dict[str, Any] = {
         "feature": cleaning.choice(merged.get("feature"), "feature", Feature.values),
