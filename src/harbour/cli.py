@@ -656,6 +656,38 @@ def cmd_security_baseline(args: argparse.Namespace) -> int:
     return 1 if shall_failed else 0
 
 
+# ------------------------------------------------------------------------------------------ compliance
+def cmd_compliance_report(args: argparse.Namespace) -> int:
+    """The compliance report of a company as PDF (or HTML with --html); generating it is audited."""
+    _setup()
+    from pathlib import Path
+
+    from harbour.compliance.actions import generate_report
+    from harbour.compliance.report import report_html, report_pdf
+    from harbour.core.models import Tenant
+
+    actor = _tenant_actor(args.tenant)
+    out = Path(args.out).expanduser().resolve()
+    if out.is_dir() or not out.parent.is_dir() or not os.access(out.parent, os.W_OK):
+        raise _CliError(f"cannot write the report to {args.out}: choose a file in a writable folder")
+    if out.exists() and not os.access(out, os.W_OK):
+        raise _CliError(f"cannot write the report to {args.out}: the file is read-only")
+    fmt = "html" if args.html else "pdf"
+    snapshot = generate_report(actor, fmt=fmt)
+    tenant = Tenant.objects.get(pk=actor.tenant_id)
+    prepared_by = args.prepared_by or actor.actor_label
+    try:
+        if args.html:
+            out.write_text(report_html(tenant, snapshot, prepared_by=prepared_by), encoding="utf-8")
+        else:
+            out.write_bytes(report_pdf(tenant, snapshot, prepared_by=prepared_by))
+    except OSError as exc:
+        raise _CliError(f"cannot write the report to {args.out}: {exc.strerror or exc}") from None
+    counts = ", ".join(f"{status}: {n}" for status, n in snapshot.counts.items())
+    console.print(f"wrote the compliance report of {tenant.slug} ({fmt.upper()}, {counts}) to {out}")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------- lifecycle
 def cmd_import_hr(args: argparse.Namespace) -> int:
     """Plan an HR file (dry run: what would change); with --apply, apply it with a progress bar."""
@@ -1006,6 +1038,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tenant", required=True, help="the company's short name")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_security_baseline)
+
+    compliance = sub.add_parser("compliance", help="PDPO compliance")
+    csub = compliance.add_subparsers(dest="subcommand", required=True)
+    p = csub.add_parser("report", help="the compliance report for an auditor or the PCPD (PDF, or HTML)")
+    p.add_argument("--tenant", required=True, help="the company's short name")
+    p.add_argument("--out", required=True, help="the file to write, e.g. report.pdf")
+    p.add_argument("--html", action="store_true", help="write HTML instead of PDF")
+    p.add_argument("--prepared-by", help="the name on the cover (default: the command's user)")
+    p.set_defaults(func=cmd_compliance_report)
 
     imports = sub.add_parser("import", help="imports from other systems")
     isub = imports.add_subparsers(dest="subcommand", required=True)
