@@ -7,4 +7,5 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security settings"
 
     def ready(self) -> None:
+        import harbour.security.compliance_checks  # noqa: F401  (registers the incident rules' checks)
         from harbour.security import admission, audit_kinds, baseline_rules, permission_codes  # noqa: F401

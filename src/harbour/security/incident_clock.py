@@ -101,3 +101,88 @@ class IncidentCounts:
 
 def incident_counts(tenant_id: uuid.UUID, at: dt.datetime | None = None) -> IncidentCounts:
     return IncidentCounts(open_incidents(tenant_id).count(), overdue_incidents(tenant_id, at).count())
+
+
+# ------------------------------------------------------------------ critical infrastructure (CI-CAP653)
+CI_CORE_FUNCTION_HOURS = 12
+CI_OTHER_HOURS = 48
+
+
+def ci_deadline(detected_at: dt.datetime, *, core_function_disrupted: bool) -> dt.datetime:
+    """Cap. 653: a designated operator reports an incident of a critical computer system to the
+    Commissioner within 12 hours when a core function is disrupted, else within 48 hours (CI-CAP653)."""
+    hours = CI_CORE_FUNCTION_HOURS if core_function_disrupted else CI_OTHER_HOURS
+    return detected_at + dt.timedelta(hours=hours)
+
+
+def ci_clock_of(incident: Incident, at: dt.datetime | None = None) -> Clock | None:
+    """The report-to-Commissioner clock (``None`` when the incident has none). Overdue from the deadline
+    itself, like the internal clock; it stops when the report is recorded."""
+    if incident.ci_report_due_at is None:
+        return None
+    return _deadline_clock(incident.ci_report_due_at, incident.ci_reported_at, at)
+
+
+def _deadline_clock(due: dt.datetime, done_at: dt.datetime | None, at: dt.datetime | None) -> Clock:
+    at = at or now()
+    if done_at is None:
+        left = due - at
+        overdue = at >= due
+        label = (
+            _("overdue by %(time)s") % {"time": duration_text(-left)}
+            if overdue
+            else _("%(time)s left") % {"time": duration_text(left)}
+        )
+        return Clock(due, True, overdue, int(left.total_seconds()), label)
+    margin = due - done_at
+    if margin.total_seconds() > 0:
+        label = _("reported %(time)s before the deadline") % {"time": duration_text(margin)}
+    else:
+        label = _("reported %(time)s late") % {"time": duration_text(-margin)}
+    return Clock(due, False, False, int(margin.total_seconds()), label)
+
+
+def ci_overdue(tenant_id: uuid.UUID, at: dt.datetime | None = None) -> QuerySet[Incident]:
+    return Incident.objects.for_tenant(tenant_id).filter(
+        ci_report_due_at__lte=at or now(), ci_reported_at__isnull=True
+    )
+
+
+# ----------------------------------------------------- proposed breach notice (DBN-PROPOSALS, not in force)
+PROPOSED_NOTICE_BUSINESS_DAYS = 5
+
+
+def hong_kong_business_days_after(day: dt.date, count: int) -> dt.date:
+    """The ``count``-th Hong Kong business day after ``day`` (not counting ``day``): Saturdays, Sundays and
+    Hong Kong public holidays (the ``holidays`` package) are skipped."""
+    import holidays
+
+    closed = holidays.country_holidays("HK", years=range(day.year, day.year + 2))
+    current, left = day, count
+    while left:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5 and current not in closed:
+            left -= 1
+    return current
+
+
+def proposed_pcpd_deadline(aware_at: dt.datetime) -> dt.datetime:
+    """The drafted rule: notify the PCPD within 5 business days of becoming aware of a breach with a real
+    risk of significant harm. Due at the end of the fifth Hong Kong business day (midnight after it, Hong
+    Kong time), so it is overdue from the first moment of the next day."""
+    from harbour.core.time import HONG_KONG
+
+    last = hong_kong_business_days_after(aware_at.astimezone(HONG_KONG).date(), PROPOSED_NOTICE_BUSINESS_DAYS)
+    return dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0, 0), tzinfo=HONG_KONG)
+
+
+def pcpd_clock_of(incident: Incident, at: dt.datetime | None = None) -> Clock | None:
+    if incident.pcpd_due_at is None:
+        return None
+    return _deadline_clock(incident.pcpd_due_at, incident.pcpd_notified_at, at)
+
+
+def pcpd_overdue(tenant_id: uuid.UUID, at: dt.datetime | None = None) -> QuerySet[Incident]:
+    return Incident.objects.for_tenant(tenant_id).filter(
+        pcpd_due_at__lte=at or now(), pcpd_notified_at__isnull=True
+    )

@@ -10,8 +10,8 @@ from ninja import Schema
 from pydantic import Field
 
 from harbour.core.pagination import MAX_PAGE_SIZE
-from harbour.security.incident_clock import clock_of
-from harbour.security.models import Incident, IncidentKind, IncidentNote, IncidentState, Severity
+from harbour.security.incident_clock import Clock, ci_clock_of, clock_of, pcpd_clock_of
+from harbour.security.models import BreachStep, Incident, IncidentKind, IncidentNote, IncidentState, Severity
 
 
 class IncidentFilters(Schema):
@@ -20,6 +20,7 @@ class IncidentFilters(Schema):
     overdue: bool | None = Field(
         None, description="only incidents past their reporting deadline (or only not)"
     )
+    breach: bool | None = Field(None, description="only personal-data breaches (or only other incidents)")
     cursor: str | None = Field(None, max_length=2000, description="next_cursor of the previous page")
     limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
@@ -35,6 +36,35 @@ class ClockOut(Schema):
     overdue: bool = Field(description="not reported and at or past the deadline")
     seconds_left: int = Field(description="until the deadline; negative when overdue; at the stop if stopped")
     label: str
+
+
+def clock_out(clock: Clock | None) -> ClockOut | None:
+    if clock is None:
+        return None
+    return ClockOut(
+        due_at=clock.due_at,
+        running=clock.running,
+        overdue=clock.overdue,
+        seconds_left=clock.remaining_seconds,
+        label=clock.label,
+    )
+
+
+class BreachOut(Schema):
+    """The personal-data breach side of an incident (DBN-GUIDE-2023)."""
+
+    marked_at: dt.datetime | None
+    occurred_at: dt.datetime | None
+    data_kinds: list[str]
+    affected_estimate: int | None
+    systems: str
+    steps_completed: int = Field(description="the last of the five steps completed (0: none yet)")
+    risk_score: int | None = Field(description="likelihood (1-3) × severity (1-3)")
+    risk_level: str
+    pcpd_clock: ClockOut | None = Field(
+        description="the proposed 5-business-day PCPD notice; only while the company has the proposal on"
+    )
+    pcpd_notified_at: dt.datetime | None
 
 
 class NoteOut(Schema):
@@ -61,6 +91,12 @@ class IncidentOut(Schema):
     resolved_at: dt.datetime | None
     resolution: str
     clock: ClockOut
+    is_breach: bool
+    breach: BreachOut | None
+    critical_system: bool
+    core_function_disrupted: bool
+    ci_clock: ClockOut | None = Field(description="report to the Commissioner (Cap. 653): 12 or 48 hours")
+    ci_reported_at: dt.datetime | None
 
     @staticmethod
     def fields_of(incident: Incident) -> dict[str, Any]:
@@ -91,6 +127,25 @@ class IncidentOut(Schema):
                 seconds_left=clock.remaining_seconds,
                 label=clock.label,
             ),
+            "is_breach": incident.is_breach,
+            "breach": BreachOut(
+                marked_at=incident.breach_marked_at,
+                occurred_at=incident.breach_occurred_at,
+                data_kinds=list(incident.data_kinds),
+                affected_estimate=incident.affected_estimate,
+                systems=incident.systems,
+                steps_completed=incident.breach_step,
+                risk_score=incident.risk_score,
+                risk_level=incident.risk_level,
+                pcpd_clock=clock_out(pcpd_clock_of(incident)),
+                pcpd_notified_at=incident.pcpd_notified_at,
+            )
+            if incident.is_breach
+            else None,
+            "critical_system": incident.critical_system,
+            "core_function_disrupted": incident.core_function_disrupted,
+            "ci_clock": clock_out(ci_clock_of(incident)),
+            "ci_reported_at": incident.ci_reported_at,
         }
 
     @classmethod
@@ -98,9 +153,19 @@ class IncidentOut(Schema):
         return cls(**cls.fields_of(incident))
 
 
+class BreachStepOut(Schema):
+    step: int
+    name: str
+    completed_at: dt.datetime
+    completed_by: MemberRef | None
+    data: dict[str, Any]
+    notes: str
+
+
 class IncidentDetailOut(IncidentOut):
     evidence: list[dict[str, Any]]
     notes: list[NoteOut]
+    breach_steps: list[BreachStepOut]
 
     @classmethod
     def of(cls, incident: Incident) -> IncidentDetailOut:
@@ -115,7 +180,24 @@ class IncidentDetailOut(IncidentOut):
             .filter(incident=incident)
             .select_related("author")
         ]
-        return cls(**cls.fields_of(incident), evidence=list(incident.evidence), notes=notes)
+        steps = [
+            BreachStepOut(
+                step=s.step,
+                name=s.get_step_display(),
+                completed_at=s.completed_at,
+                completed_by=MemberRef(id=s.completed_by.pk, name=s.completed_by.name)
+                if s.completed_by is not None
+                else None,
+                data=dict(s.data),
+                notes=s.notes,
+            )
+            for s in BreachStep.objects.for_tenant(incident.tenant_id)
+            .filter(incident=incident)
+            .select_related("completed_by")
+        ]
+        return cls(
+            **cls.fields_of(incident), evidence=list(incident.evidence), notes=notes, breach_steps=steps
+        )
 
 
 class IncidentPage(Schema):
@@ -150,3 +232,99 @@ class ResolveIn(Schema):
 
 class DismissIn(Schema):
     reason: str = Field(min_length=1, max_length=5000)
+
+
+# ------------------------------------------------------------------------- personal-data breaches, CI
+TEXT = Field(min_length=1, max_length=5000)
+NOTES = Field("", max_length=5000)
+
+
+class BreachMarkIn(Schema):
+    data_kinds: list[str] = Field(default_factory=list, description="kinds of personal data (if known)")
+    affected_estimate: int | None = Field(None, ge=0, description="people affected, an estimate (if known)")
+    systems: str = Field("", max_length=5000)
+
+
+class GatherIn(Schema):
+    occurred_at: dt.datetime = Field(description="when the breach happened (with a time zone)")
+    how: str = TEXT
+    data_kinds: list[str] = Field(min_length=1)
+    affected_estimate: int = Field(ge=0)
+    systems: str = TEXT
+    notes: str = NOTES
+
+
+class ContainIn(Schema):
+    actions: str = TEXT
+    contained_at: dt.datetime
+    notes: str = NOTES
+
+
+class AssessIn(Schema):
+    likelihood: int = Field(ge=1, le=3, description="1 unlikely, 2 possible, 3 likely")
+    severity: int = Field(ge=1, le=3, description="1 minor, 2 serious, 3 severe")
+    harms: list[str] = Field(min_length=1)
+    reasoning: str = TEXT
+    notes: str = NOTES
+
+
+class DecisionIn(Schema):
+    notify_pcpd: bool
+    notify_individuals: bool
+    notify_others: bool
+    others: str = Field("", max_length=500, description="who else (required when notify_others)")
+    rationale: str = TEXT
+    pcpd_notified_at: dt.datetime | None = Field(None, description="when the written notice went to the PCPD")
+    notes: str = NOTES
+
+
+class DocumentIn(Schema):
+    facts: str = TEXT
+    containment: str = TEXT
+    remedial_actions: str = TEXT
+    notes: str = NOTES
+
+
+class CriticalSystemIn(Schema):
+    affects_critical_system: bool
+    core_function_disrupted: bool = False
+
+
+class CiReportIn(Schema):
+    summary: str = Field(min_length=1, max_length=5000, description="what was reported to the Commissioner")
+
+
+class FormQuery(Schema):
+    company_address: str = Field("", max_length=500)
+    contact_name: str = Field("", max_length=500)
+    contact_title: str = Field("", max_length=500)
+    contact_phone: str = Field("", max_length=500)
+    contact_email: str = Field("", max_length=500)
+
+
+class FormLineOut(Schema):
+    label: str
+    value: str
+
+
+class FormPartOut(Schema):
+    number: int
+    title: str
+    lines: list[FormLineOut]
+
+
+class NotificationFormOut(Schema):
+    reference: str
+    title: str
+    parts: list[FormPartOut]
+    missing: list[str] = Field(description="Part 1 and 2 lines still blank")
+
+
+class IncidentRulesOut(Schema):
+    designated_ci_operator: bool
+    breach_notice_proposal: bool = Field(description="the proposed 5-business-day notice (not in force)")
+
+
+class IncidentRulesIn(Schema):
+    designated_ci_operator: bool
+    breach_notice_proposal: bool

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from harbour.security import breach_views
 from harbour.security import incident_views as views
 
 app_name = "incidents"
@@ -16,5 +17,28 @@ urlpatterns = [
     path("security/incidents/<uuid:incident_id>/report/", views.incident_report, name="report"),
     path("security/incidents/<uuid:incident_id>/resolve/", views.incident_resolve, name="resolve"),
     path("security/incidents/<uuid:incident_id>/dismiss/", views.incident_dismiss, name="dismiss"),
+    path("security/incidents/rules/", breach_views.incident_rules, name="rules"),
+    path("security/incidents/<uuid:incident_id>/breach/", breach_views.breach_mark, name="breach_mark"),
+    path(
+        "security/incidents/<uuid:incident_id>/breach/<slug:step>/",
+        breach_views.breach_step,
+        name="breach_step",
+    ),
+    path(
+        "security/incidents/<uuid:incident_id>/notification-form/",
+        breach_views.breach_form,
+        name="breach_form",
+    ),
+    path(
+        "security/incidents/<uuid:incident_id>/notification-form.pdf",
+        breach_views.breach_form_pdf,
+        name="breach_form_pdf",
+    ),
+    path(
+        "security/incidents/<uuid:incident_id>/critical-system/",
+        breach_views.critical_system,
+        name="critical_system",
+    ),
+    path("security/incidents/<uuid:incident_id>/ci-report/", breach_views.ci_report, name="ci_report"),
     path("notices/", views.notice_list, name="notices"),
 ]

@@ -21,8 +21,9 @@ from harbour.core.pagination import keyset_page
 from harbour.core.time import now
 from harbour.directory.forms import ActionForm
 from harbour.directory.views.base import PAGE_SIZE, ConsoleRequest
-from harbour.security import incidents
-from harbour.security.incident_clock import CLOSED_STATES, clock_of
+from harbour.security import breaches, incidents
+from harbour.security.breach_views import breach_context
+from harbour.security.incident_clock import CLOSED_STATES, ci_clock_of, clock_of, pcpd_clock_of
 from harbour.security.models import Incident, IncidentKind, IncidentNote, IncidentState, Severity
 from harbour.security.notices import mark_read, notices_of
 from harbour.security.queries import get_incident_for, incidents_for
@@ -71,6 +72,11 @@ class OpenForm(ActionForm):
     description = forms.CharField(
         label=gettext_lazy("What happened"), max_length=5000, widget=TEXT, required=False
     )
+    is_breach = forms.BooleanField(
+        label=gettext_lazy("This is a personal-data breach"),
+        required=False,
+        help_text=gettext_lazy("It then follows the PCPD's five steps (you need the breach permission)."),
+    )
 
 
 def _when(item: dict[str, Any]) -> dt.datetime | None:
@@ -86,9 +92,18 @@ def _require(request: ConsoleRequest, code: str) -> None:
         raise Http404
 
 
-def _with_clocks(rows: list[Incident]) -> list[tuple[Incident, Any]]:
+def _with_clocks(rows: list[Incident]) -> list[tuple[Incident, Any, Any, Any]]:
     at = now()
-    return [(incident, clock_of(incident, at)) for incident in rows]
+    return [
+        (incident, clock_of(incident, at), ci_clock_of(incident, at), pcpd_clock_of(incident, at))
+        for incident in rows
+    ]
+
+
+BREACH_FILTERS = [
+    ("yes", gettext_lazy("Personal-data breaches")),
+    ("no", gettext_lazy("Other incidents")),
+]
 
 
 STATE_FILTERS = {
@@ -103,7 +118,12 @@ def incident_list(request: ConsoleRequest) -> HttpResponse:
     _require(request, "incident.view")
     state = request.GET.get("state") or "active"
     severity = request.GET.get("severity") or ""
+    breach = request.GET.get("breach") or ""
     qs = incidents_for(request.actor)
+    if breach in ("yes", "no"):
+        qs = qs.filter(is_breach=breach == "yes")
+    else:
+        breach = ""
     if state == "active":
         qs = qs.exclude(state__in=CLOSED_STATES)
     elif state == "overdue":
@@ -129,6 +149,9 @@ def incident_list(request: ConsoleRequest) -> HttpResponse:
         "severity": severity,
         "state_filters": [*STATE_FILTERS.items(), *IncidentState.choices],
         "severities": Severity.choices,
+        "breach": breach,
+        "breach_filters": BREACH_FILTERS,
+        "may_see_rules": request.actor.access().tenant_wide("security.view"),
         "may_manage": request.actor.access().tenant_wide(incidents.MANAGE),
     }
     return render(request, "security/incidents/list.html", context)
@@ -163,7 +186,7 @@ def _detail_context(request: ConsoleRequest, incident: Incident, **forms_in_use:
                 choices=_owner_choices(incident), initial={"owner": str(incident.owner_id or "")}
             ),
         )
-    context.update(forms_in_use)
+    context.update(breach_context(request, incident, **forms_in_use))
     return context
 
 
@@ -294,7 +317,11 @@ def incident_open(request: ConsoleRequest) -> HttpResponse:
     form = OpenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            incident = incidents.open_incident(request.actor, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            if data.pop("is_breach"):
+                incident = breaches.open_breach(request.actor, **data)
+            else:
+                incident = incidents.open_incident(request.actor, **data)
         except HarbourError as exc:
             form.add_domain_error(exc)
         else:

@@ -34,7 +34,7 @@ from harbour.core.models import Tenant
 from harbour.core.permissions import Actor, SystemActor, can, require_permission
 from harbour.core.time import local, now
 from harbour.directory.models import Member, MemberState, Role, RoleGrant
-from harbour.security.incident_clock import overdue_incidents
+from harbour.security.incident_clock import ci_overdue, overdue_incidents, pcpd_overdue
 from harbour.security.models import (
     INCIDENT_REPORTING_HOURS,
     Incident,
@@ -46,6 +46,7 @@ from harbour.security.models import (
 from harbour.security.notices import post_notice
 
 MANAGE = "incident.manage"
+BREACH_LAST_STEP = 5  # DBN-GUIDE-2023: the fifth step, documenting the breach
 # What an evidence item's ``rule`` or ``type`` means, for people: apps that add evidence register theirs
 # (the identity app its risk rules), so the register can show them without knowing those apps.
 EVIDENCE_LABELS: dict[str, Promise | str] = {}
@@ -362,6 +363,11 @@ def _close(actor: Actor, incident: Incident, state: str, text: str, field: str, 
     _require_not_closed(incident)
     if state == IncidentState.RESOLVED and incident.state != IncidentState.REPORTED:
         raise Conflict(_("report the incident to IT compliance before resolving it"), field="state")
+    if incident.is_breach and incident.breach_step < BREACH_LAST_STEP:
+        raise Conflict(
+            _("a personal-data breach cannot be closed before step 5 (document the breach) is completed"),
+            field="breach_step",
+        )
     before = _snapshot(incident)
     incident.state = state
     incident.resolved_at = now()
@@ -456,10 +462,80 @@ def _tell_overdue(incident: Incident) -> int:
     return len(recipients)
 
 
+def _tell_late(incident: Incident, title: str, body: str) -> int:
+    recipients = _recipients(incident)
+    url = incident_url(incident)
+    post_notice(recipients, title=title, body=body, url=url)
+    addresses = [m.email for m in recipients if m.email]
+    if addresses:
+        send_mail(title, f"{body}\n\n{settings.HARBOUR_BASE_URL.rstrip('/')}{url}\n", None, addresses)
+    return len(recipients)
+
+
+def _flag_other_clocks(actor: SystemActor, at: dt.datetime) -> list[Incident]:
+    """The clocks beside the internal one: the report to the CI Commissioner (CI-CAP653) and, while the
+    company has the proposal on, the drafted PCPD notice (DBN-PROPOSALS). Each alerts once."""
+    flagged = []
+    for incident in (
+        ci_overdue(actor.tenant_id, at).filter(ci_overdue_notified_at__isnull=True).select_for_update()
+    ):
+        before = _snapshot(incident)
+        incident.ci_overdue_notified_at = at
+        incident.save(update_fields=["ci_overdue_notified_at", "updated_at"])
+        due = local(incident.ci_report_due_at).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+        told = _tell_late(
+            incident,
+            _("%(reference)s is overdue: report it to the Commissioner of Critical Infrastructure")
+            % {"reference": incident.reference},
+            _(
+                "The incident %(reference)s (%(title)s) affects a critical computer system and was due to be "
+                "reported to the Commissioner by %(due)s (Hong Kong time) under Cap. 653."
+            )
+            % {"reference": incident.reference, "title": incident.title, "due": due},
+        )
+        record(
+            actor,
+            "incident.ci_overdue",
+            target=incident,
+            before=before,
+            after=_snapshot(incident),
+            notified=told,
+        )
+        flagged.append(incident)
+    pending = pcpd_overdue(actor.tenant_id, at).filter(pcpd_overdue_notified_at__isnull=True, is_breach=True)
+    for incident in pending.select_for_update():
+        before = _snapshot(incident)
+        incident.pcpd_overdue_notified_at = at
+        incident.save(update_fields=["pcpd_overdue_notified_at", "updated_at"])
+        due = local(incident.pcpd_due_at).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+        told = _tell_late(
+            incident,
+            _("%(reference)s: the proposed 5-business-day PCPD notice is overdue")
+            % {"reference": incident.reference},
+            _(
+                "The personal-data breach %(reference)s (%(title)s) carries a real risk of significant "
+                "harm. Under the proposed rules your company has switched on (not in force), the PCPD was to "
+                "be notified by %(due)s (Hong Kong time)."
+            )
+            % {"reference": incident.reference, "title": incident.title, "due": due},
+        )
+        record(
+            actor,
+            "breach.pcpd_overdue",
+            target=incident,
+            before=before,
+            after=_snapshot(incident),
+            notified=told,
+        )
+        flagged.append(incident)
+    return flagged
+
+
 @tenant_atomic
 def flag_overdue_incidents(actor: SystemActor, *, at: dt.datetime | None = None) -> list[Incident]:
     """Mark incidents that became overdue since the last run, tell their owner (or every incident handler
-    when nobody owns one) by email and console notice. Each is flagged once: a second run finds nothing."""
+    when nobody owns one) by email and console notice. Each clock is flagged once: a second run finds
+    nothing. Besides the internal 24-hour clock, the CI and proposed PCPD clocks alert the same way."""
     _require_manage(actor, actor.tenant_id)
     at = at or now()
     flagged = []
@@ -478,4 +554,5 @@ def flag_overdue_incidents(actor: SystemActor, *, at: dt.datetime | None = None)
             notified=told,
         )
         flagged.append(incident)
+    flagged.extend(_flag_other_clocks(actor, at))
     return flagged

@@ -42,6 +42,14 @@ class SecuritySettings(TenantOwned):
     break_glass_member = models.ForeignKey(
         "directory.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Incident rules (changed on the incident register's rules page, not the settings page):
+    # a designated critical-infrastructure operator under Cap. 653 (CI-CAP653) reports incidents of its
+    # critical computer systems to the Commissioner within 12 or 48 hours;
+    designated_ci_operator = models.BooleanField(default=False)
+    # the proposed (not in force) mandatory breach notice within 5 business days (DBN-PROPOSALS).
+    breach_notice_proposal = models.BooleanField(default=False)
+
+    INCIDENT_RULE_FIELDS: ClassVar[tuple[str, ...]] = ("designated_ci_operator", "breach_notice_proposal")
 
     FIELDS: ClassVar[tuple[str, ...]] = (
         "sso_only",
@@ -165,7 +173,49 @@ class Incident(TenantOwned):
     resolution = models.TextField(blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
-    audit_fields = ("reference", "kind", "severity", "state", "title", "report_due_at", "reported_at")
+    # Personal-data breach (DBN-GUIDE-2023): what it touched, and the last of the five steps completed.
+    is_breach = models.BooleanField(default=False)
+    breach_marked_at = models.DateTimeField(null=True, blank=True)
+    breach_occurred_at = models.DateTimeField(null=True, blank=True)
+    data_kinds = models.JSONField(default=list, blank=True)
+    affected_estimate = models.PositiveIntegerField(null=True, blank=True)
+    systems = models.TextField(blank=True)
+    breach_step = models.PositiveSmallIntegerField(default=0)
+    risk_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    risk_level = models.CharField(max_length=10, blank=True)
+    # The proposed 5-business-day notice to the PCPD (DBN-PROPOSALS); only set while the company has the
+    # proposal switched on and the breach carries a real risk of significant harm.
+    pcpd_due_at = models.DateTimeField(null=True, blank=True)
+    pcpd_notified_at = models.DateTimeField(null=True, blank=True)
+    pcpd_overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    # Critical infrastructure (CI-CAP653): report to the Commissioner within 12 h (core function disrupted)
+    # or 48 h, stored beside the internal 24-hour clock.
+    critical_system = models.BooleanField(default=False)
+    core_function_disrupted = models.BooleanField(default=False)
+    ci_report_due_at = models.DateTimeField(null=True, blank=True)
+    ci_reported_at = models.DateTimeField(null=True, blank=True)
+    ci_report_summary = models.TextField(blank=True)
+    ci_overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    audit_fields = (
+        "reference",
+        "kind",
+        "severity",
+        "state",
+        "title",
+        "report_due_at",
+        "reported_at",
+        "is_breach",
+        "data_kinds",
+        "affected_estimate",
+        "breach_step",
+        "risk_level",
+        "pcpd_due_at",
+        "critical_system",
+        "ci_report_due_at",
+        "ci_reported_at",
+    )
 
     class Meta:
         ordering = ["-detected_at"]
@@ -190,6 +240,36 @@ class IncidentNote(TenantOwned):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class BreachStep(TenantOwned):
+    """One of the PCPD's five steps of a personal-data breach, completed: when, by whom, what was recorded
+    (``data``: the step's fields) and the person's notes."""
+
+    class Step(models.IntegerChoices):
+        GATHER = 1, _("Gather essential information")
+        CONTAIN = 2, _("Contain the breach")
+        ASSESS = 3, _("Assess the risk of harm")
+        DECIDE = 4, _("Consider notification")
+        DOCUMENT = 5, _("Document the breach")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="breach_steps")
+    step = models.PositiveSmallIntegerField(choices=Step.choices)
+    completed_at = models.DateTimeField()
+    completed_by = models.ForeignKey(
+        "directory.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    notes = models.TextField(blank=True)
+
+    audit_fields = ("step", "completed_at", "data", "notes")
+
+    class Meta:
+        ordering = ["step"]
+        constraints = [models.UniqueConstraint(fields=["incident", "step"], name="breach_step_once")]
+
+    def __str__(self) -> str:
+        return self.get_step_display()
 
 
 class BaselineException(TenantOwned):

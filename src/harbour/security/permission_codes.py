@@ -15,6 +15,10 @@ register_permissions(
         "session.manage": _("See and end members' signed-in sessions; unlock locked-out sign-ins"),
         "incident.view": _("See the company's security incidents"),
         "incident.manage": _("Handle security incidents: take ownership, report, resolve"),
+        "incident.breach": _(
+            "Handle personal-data breaches: mark them, record the five steps and the notification decision, "
+            "export the PCPD notification form"
+        ),
     }
 )
 
@@ -25,6 +29,7 @@ ADMINISTRATOR_SECURITY_PERMISSIONS = [
     "session.manage",
     "incident.view",
     "incident.manage",
+    "incident.breach",
 ]
 
 extend_builtin_role("administrator", ADMINISTRATOR_SECURITY_PERMISSIONS)
