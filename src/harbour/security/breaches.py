@@ -218,13 +218,23 @@ def open_breach(
     title: str,
     kind: str = "other",
     description: str = "",
+    subject: Member | None = None,
+    evidence: Sequence[dict[str, Any]] | None = None,
     data_kinds: Sequence[str] | None = None,
     affected_estimate: int | None = None,
     systems: str = "",
 ) -> Incident:
     """Open an incident that is a personal-data breach from the start (one transaction)."""
     _require_breach(actor, actor.tenant_id)
-    incident = open_incident(actor, kind=kind, severity=severity, title=title, description=description)
+    incident = open_incident(
+        actor,
+        kind=kind,
+        severity=severity,
+        title=title,
+        description=description,
+        subject=subject,
+        evidence=evidence,
+    )
     return mark_breach(
         actor, incident, data_kinds=data_kinds, affected_estimate=affected_estimate, systems=systems
     )

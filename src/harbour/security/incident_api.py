@@ -88,15 +88,29 @@ def create_incident(request: HttpRequest, body: IncidentIn) -> tuple[int, Incide
     actor = _actor(request)
     incidents_for(actor)  # the register must be visible before anything else is looked up
     subject = _member_ref(actor, body.subject_id, "subject_id") if body.subject_id else None
-    incident = incidents.open_incident(
-        actor,
-        kind=body.kind,
-        severity=body.severity,
-        title=body.title,
-        description=body.description,
-        subject=subject,
-        evidence=body.evidence,
-    )
+    if body.personal_data_breach:
+        incident = breaches.open_breach(
+            actor,
+            kind=body.kind,
+            severity=body.severity,
+            title=body.title,
+            description=body.description,
+            subject=subject,
+            evidence=body.evidence,
+            data_kinds=body.data_kinds,
+            affected_estimate=body.affected_estimate,
+            systems=body.systems,
+        )
+    else:
+        incident = incidents.open_incident(
+            actor,
+            kind=body.kind,
+            severity=body.severity,
+            title=body.title,
+            description=body.description,
+            subject=subject,
+            evidence=body.evidence,
+        )
     return 201, _detail(actor, incident.pk)
 
 

@@ -212,6 +212,12 @@ class IncidentIn(Schema):
     description: str = Field("", max_length=5000)
     subject_id: uuid.UUID | None = Field(None, description="the member the incident is about")
     evidence: list[dict[str, Any]] = Field(default_factory=list)
+    personal_data_breach: bool = Field(
+        False, description="open it as a personal-data breach (incident.breach)"
+    )
+    data_kinds: list[str] = Field(default_factory=list, description="for a breach: kinds of personal data")
+    affected_estimate: int | None = Field(None, ge=0, description="for a breach: people affected (estimate)")
+    systems: str = Field("", max_length=5000, description="for a breach: systems involved")
 
 
 class AssignIn(Schema):
