@@ -25,17 +25,19 @@ yet), ``unmatched``, ``disputed`` or ``deleted`` (a linked record the full expor
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from harbour.core.models import Tenant
 from harbour.directory.models import Member, Membership, MemberState
 from harbour.lifecycle.hr_file import HrRecord
-from harbour.lifecycle.links import fingerprint
+from harbour.lifecycle.links import fingerprint_pairs
 from harbour.lifecycle.models import SourceLink, SyncRun
 
 RECORD_FIELDS = fields(HrRecord)
@@ -63,6 +65,7 @@ def external_id(record: HrRecord) -> str:
 class Diff:
     changes: list[Change] = field(default_factory=list)
     absent: list[Change] = field(default_factory=list)
+    settled: int = 0  # records linked to their account and unchanged since last applied: counted only
 
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -71,8 +74,11 @@ class Diff:
         counts: dict[str, Any] = {kind: 0 for kind in KINDS}
         for change in self.changes:
             counts[change.kind] += 1
+        counts["unchanged"] += self.settled
         counts["absent"] = len(self.absent)
         situations: dict[str, int] = {}
+        if self.settled:
+            situations[str(SourceLink.Situation.LINKED)] = self.settled
         for change in [*self.changes, *self.absent]:
             if change.situation:
                 key = str(change.situation)
@@ -141,26 +147,44 @@ def _known_members(
 
 @dataclass(slots=True)
 class LinkState:
-    """What the diff reads of a source link (plain values: a large export's links load fast)."""
+    """What the diff reads of a source link (plain values: a large export's links load fast). The account
+    id is kept as the database's text, turned into a UUID only for the few records that need it."""
 
     external_id: str
-    member_id: Any
+    member_key: str | None
     situation: str
     decided_at: Any
     fingerprint: str
+
+    @property
+    def member_id(self) -> uuid.UUID | None:
+        return uuid.UUID(self.member_key) if self.member_key else None
 
 
 @dataclass
 class _Links:
     by_external_id: dict[str, LinkState]
-    linked_members: set[Any]
+
+    def linked_members(self) -> set[uuid.UUID]:
+        return {
+            member_id
+            for link in self.by_external_id.values()
+            if link.situation == SourceLink.Situation.LINKED and (member_id := link.member_id) is not None
+        }
 
 
 def _links(tenant: Tenant, source: str) -> _Links:
-    rows = SourceLink.objects.for_tenant(tenant).filter(source=source).values_list(*LinkState.__slots__)
-    links = {row[0]: LinkState(*row) for row in rows}
-    linked = {link.member_id for link in links.values() if link.situation == SourceLink.Situation.LINKED}
-    return _Links(links, linked)
+    rows = (
+        SourceLink.objects.for_tenant(tenant)
+        .filter(source=source)
+        .annotate(member_key=Cast("member_id", output_field=CharField()))
+        .values_list("external_id", "member_key", "situation", "decided_at", "fingerprint")
+    )
+    return _Links({row[0]: LinkState(*row) for row in rows})
+
+
+def _same_account(key: str | None, member_id: uuid.UUID) -> bool:
+    return key is not None and key in (member_id.hex, str(member_id))
 
 
 def compute_diff(
@@ -180,27 +204,28 @@ def compute_diff(
     single events (a webhook's hire or leave), not an export: no account is listed as absent."""
     links = _links(tenant, source)
     diff = Diff()
-    seen: set[Any] = set()
     pending: list[HrRecord] = []
+    settled_keys: set[str] = set()  # the accounts (as text) of records counted as settled
     for record in records:
         link = links.by_external_id.get(external_id(record))
         if not reconcile and link is not None and _settled(record, link):
-            diff.changes.append(
-                Change("unchanged", record, link.member_id, situation=SourceLink.Situation.LINKED)
-            )
-            seen.add(link.member_id)
+            diff.settled += 1
+            if link.member_key:
+                settled_keys.add(link.member_key)
         else:
             pending.append(record)
     named = events or (not full_export and len(pending) <= NAMED_AT_MOST)
     linked_ids = [
-        link.member_id
+        member_id
         for record in pending
-        if (link := links.by_external_id.get(external_id(record))) is not None and link.member_id
+        if (link := links.by_external_id.get(external_id(record))) is not None
+        and (member_id := link.member_id) is not None
     ]
     known = _known_members(tenant, pending if named else None, linked_ids)
     by_id = {k.member.pk: k for k in known}
     by_number = {k.member.employee_number: k for k in known if k.member.employee_number}
     by_email = {k.member.email: k for k in known}
+    seen: set[Any] = set()
     for record in pending:
         link = links.by_external_id.get(external_id(record))
         change = _reconcile(record, link, by_id, by_number, by_email)
@@ -210,18 +235,56 @@ def compute_diff(
     diff.changes.sort(key=lambda change: change.record.row if change.record else 0)
     if events:
         return diff
-    everyone = _accounts(tenant) if named else [k.member for k in known]
+    if named:
+        everyone = _absent_candidates(tenant, source, links, {external_id(r) for r in records}, linked_ids)
+    else:
+        everyone = [k.member for k in known]
+    linked_members = links.linked_members() if full_export else set()
     for account in everyone:
         if account.pk in seen or account.state not in (MemberState.ACTIVE, MemberState.INVITED):
             continue
         if account.is_external:  # collaborators are not in the HR system
             continue
+        if account.pk.hex in settled_keys or str(account.pk) in settled_keys:
+            continue
         absent = Change("leave" if full_export else "absent", None, account.pk, _label(account))
         absent.reason = _("not in the file")
-        if full_export and account.pk in links.linked_members:
+        if full_export and account.pk in linked_members:
             absent.situation = SourceLink.Situation.DELETED
         (diff.changes if full_export else diff.absent).append(absent)
     return diff
+
+
+def _absent_candidates(
+    tenant: Tenant, source: str, links: _Links, in_file: set[str], pending_linked: list[uuid.UUID]
+) -> list[Account]:
+    """The accounts that may be missing from the file, without reading every account: those no record of
+    this source is linked to (found by the database), those whose linked record is not in the file, and
+    those linked to records still to be matched. Every other account's record was settled."""
+    linked_here = SourceLink.objects.for_tenant(tenant).filter(
+        source=source, situation=SourceLink.Situation.LINKED, member__isnull=False
+    )
+    unlinked = (
+        Member.objects.for_tenant(tenant)
+        .filter(state__in=(MemberState.ACTIVE, MemberState.INVITED), is_external=False)
+        .exclude(pk__in=linked_here.values("member_id"))
+    )
+    named = set(pending_linked)
+    for key, link in links.by_external_id.items():
+        if key not in in_file and link.situation == SourceLink.Situation.LINKED and link.member_key:
+            named.add(uuid.UUID(link.member_key))
+    found = [Account(*row) for row in unlinked.values_list(*ACCOUNT_COLUMNS)]
+    if named:
+        members = Member.objects.for_tenant(tenant).exclude(state=MemberState.DEACTIVATED)
+        known = {account.pk for account in found}
+        for start in range(0, len(named), 5000):
+            chunk = sorted(named)[start : start + 5000]
+            found += [
+                Account(*row)
+                for row in members.filter(pk__in=chunk).values_list(*ACCOUNT_COLUMNS)
+                if row[0] not in known
+            ]
+    return found
 
 
 def _reconcile(
@@ -265,11 +328,15 @@ def record_data(record: HrRecord) -> dict[str, Any]:
     return data
 
 
+_FINGERPRINTED = sorted(f.name for f in RECORD_FIELDS if f.name != "row")
+
+
 def _settled(record: HrRecord, link: LinkState) -> bool:
     """The record is linked and says what it said when last applied."""
-    if link.situation != SourceLink.Situation.LINKED or link.member_id is None or record.leaving:
+    if link.situation != SourceLink.Situation.LINKED or not link.member_key or record.leaving:
         return False
-    return bool(link.fingerprint) and link.fingerprint == fingerprint(record_data(record))
+    digest = fingerprint_pairs((name, getattr(record, name)) for name in _FINGERPRINTED)
+    return bool(link.fingerprint) and link.fingerprint == digest
 
 
 def _label(member: Account) -> str:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-import orjson
 from django.db.models import Count, QuerySet
 
 from harbour.core.bulk import insert_rows, update_rows
@@ -26,8 +25,14 @@ Situation = SourceLink.Situation
 
 def fingerprint(record: dict[str, Any]) -> str:
     """A short digest of a stored record (its row number left out): equal records, equal fingerprints."""
-    content = {key: value for key, value in record.items() if key != "row"}
-    return hashlib.sha1(orjson.dumps(content, option=orjson.OPT_SORT_KEYS), usedforsecurity=False).hexdigest()
+    return fingerprint_pairs((key, record[key]) for key in sorted(record) if key != "row")
+
+
+def fingerprint_pairs(pairs: Iterable[tuple[str, Any]]) -> str:
+    """The digest of (field, value) pairs in field order. Values count as text, so a stored record (dates and
+    ids as strings) and the same record read from a file (dates and ids as objects) agree."""
+    content = "\x1f".join(f"{key}\x1e{value}" for key, value in pairs)
+    return hashlib.sha1(content.encode(), usedforsecurity=False).hexdigest()
 
 
 def external_id_of(record: dict[str, Any]) -> str:
