@@ -35,8 +35,8 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     """Every ``timezone.now()`` (and so ``harbour.core.time.now``, and new rows' ``created_at``) reads this
-    clock; it starts at the real time and only moves on."""
-    c = Clock(timezone.now().replace(microsecond=0))
+    clock; it starts on the next whole second (after the company's accounts were made) and only moves on."""
+    c = Clock(timezone.now().replace(microsecond=0) + dt.timedelta(seconds=1))
     monkeypatch.setattr(timezone, "now", c.now)
     yield c
 

@@ -109,7 +109,13 @@ def remind_version(actor: SystemActor, version: PolicyVersion, *, at: dt.datetim
     counts: dict[str, int] = defaultdict(int)
     for _m, stage, _d in due:
         counts[stage] += 1
-    record(actor, "policy.reminders_sent", target=version, stages=dict(counts), members=len(due))
+    record(
+        actor,
+        "policy.reminders_sent",
+        target=version,
+        stages={str(k): n for k, n in counts.items()},
+        members=len(due),
+    )
     return len(due)
 
 
