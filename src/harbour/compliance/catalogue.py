@@ -29,6 +29,14 @@ class Rule:
     confidence: str  # "C" confirmed, "P" partly confirmed, "U" unconfirmed (the source's marker)
     kind: str  # a KINDS key
 
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.kind])
+
+    @property
+    def confidence_label(self) -> str:
+        return str(CONFIDENCE[self.confidence])
+
 
 SECTIONS: list[Section] = [
     Section("framing", _("Framing: roles and enforcement")),

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from harbour.compliance.catalogue import KINDS
 from harbour.compliance.charts import COLORS, posture_chart, summary_chart
 from harbour.compliance.evaluation import (
     STATUS_ORDER,
@@ -44,6 +45,10 @@ class ReportRow:
     @property
     def status_label(self) -> str:
         return status_label(str(self.result.status))
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.result.rule.kind])
 
     @property
     def attestation_label(self) -> str:
