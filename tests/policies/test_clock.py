@@ -5,6 +5,7 @@ hires asked with their own deadline counted from when they joined."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core import mail
 
@@ -49,8 +50,8 @@ def test_overdue_only_once_the_deadline_has_passed(company: Company, clock: Cloc
 
 
 def test_publishing_tells_everyone_in_scope_once(
-    company: Company, clock: Clock, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    company: Company, clock: Clock, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         version = published_conduct(company, deadline_days=14)
     asked = Notice.objects.for_tenant(company.tenant).filter(title__startswith="Please read and acknowledge")
@@ -67,8 +68,8 @@ def test_publishing_tells_everyone_in_scope_once(
 
 
 def test_reminders_go_out_7_3_and_1_days_before_and_when_overdue_each_once(
-    company: Company, clock: Clock, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    company: Company, clock: Clock, django_capture_on_commit_callbacks: Any
+) -> None:
     version = published_conduct(company, deadline_days=14)
     deadline = clock.at + 14 * DAY
     assert company.admin is not None and company.manager is not None
