@@ -163,6 +163,11 @@ class CategoryStatus:
     def maximum_days(self) -> int | None:
         return maximum_days(self.category)
 
+    @property
+    def saved(self) -> bool:
+        """Whether somebody set this schedule (else it is the category's default, not enforced)."""
+        return not self.schedule._state.adding
+
 
 def statuses_of(
     tenant_id: uuid.UUID, *, as_of: dt.date | None = None, with_labels: bool = False

@@ -43,7 +43,7 @@ class ScheduleOut(Schema):
     @classmethod
     def of(cls, row: CategoryStatus) -> ScheduleOut:
         s, cat = row.schedule, row.category
-        saved = s.pk is not None and not s._state.adding
+        saved = row.saved
         return cls(
             category=cat.code,
             label=str(cat.label),
