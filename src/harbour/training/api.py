@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
 
 from harbour.training import actions
@@ -54,8 +54,8 @@ def _actor(request: HttpRequest) -> Any:
     return request.actor  # type: ignore[attr-defined]
 
 
-def _csv(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+def _csv(text: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(iter([text]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -205,7 +205,7 @@ def overdue_list(request: HttpRequest, session_id: str, department_id: str = "")
 
 
 @router.get("/training/sessions/{session_id}/report.csv", summary="A session's evidence (CSV)")
-def session_csv(request: HttpRequest, session_id: str) -> HttpResponse:
+def session_csv(request: HttpRequest, session_id: str) -> StreamingHttpResponse:
     actor = _actor(request)
     session = get_session_for(actor, session_id)
     text, rows = csv_text([session_evidence(session)], with_session=False)
@@ -214,7 +214,7 @@ def session_csv(request: HttpRequest, session_id: str) -> HttpResponse:
 
 
 @router.get("/training/quarters/{quarter}/report.csv", summary="A quarter's training evidence (CSV)")
-def quarter_csv(request: HttpRequest, quarter: str) -> HttpResponse:
+def quarter_csv(request: HttpRequest, quarter: str) -> StreamingHttpResponse:
     actor = _actor(request)
     first_day(quarter)
     evidence = [session_evidence(s) for s in quarter_sessions(actor, quarter)]
