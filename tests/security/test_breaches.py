@@ -28,7 +28,7 @@ from harbour.security.incident_clock import (
 )
 from harbour.security.models import BreachStep, Incident, IncidentState
 from tests.api.helpers import ApiClient, assert_problem, body
-from tests.factories import Company
+from tests.factories import Company, make_member
 
 
 @pytest.fixture(autouse=True)
@@ -501,3 +501,46 @@ def test_ci_check_is_not_applicable_unless_designated(company: Company) -> None:
     assert checks_for("CI-CAP653")[0](company.tenant.pk).status == Status.NOT_APPLICABLE
     _rules(company, ci=True)
     assert checks_for("CI-CAP653")[0](company.tenant.pk).status == Status.MET
+
+
+def test_console_steps_and_rules(company: Company, as_member: Any) -> None:
+    assert company.admin is not None
+    nobody = make_member(
+        company,
+        name="Nora Nobody",
+        email="nora@acme.com.hk",
+        departments=[company.departments["hr"]],
+        role=None,
+    )
+    incident = incidents.open_incident(company.system, kind="other", severity="high", title="USB stick lost")
+    client: Client = as_member(company.admin)
+    marked = client.post(f"/security/incidents/{incident.pk}/breach/", {"data_kinds": ["contact"]})
+    assert marked.status_code == 302
+    gathered = client.post(
+        f"/security/incidents/{incident.pk}/breach/gather/",
+        {
+            "occurred_at": "2026-11-01T09:30",
+            "how": "Dropped in the lift.",
+            "data_kinds": ["contact", "identity"],
+            "affected_estimate": "15",
+            "systems": "CRM export",
+        },
+    )
+    assert gathered.status_code == 302, gathered.content.decode()[:2000]
+    incident.refresh_from_db()
+    assert incident.breach_step == 1 and incident.affected_estimate == 15
+    assert incident.breach_occurred_at == dt.datetime(2026, 11, 1, 9, 30, tzinfo=HONG_KONG)
+    page = client.get(f"/security/incidents/{incident.pk}/").content.decode()
+    assert "Dropped in the lift." in page and "Contain the breach" in page
+
+    saved = client.post("/security/incidents/rules/", {"designated_ci_operator": "on"})
+    assert saved.status_code == 302
+    from harbour.security.queries import settings_of
+
+    assert settings_of(company.tenant.pk).designated_ci_operator
+    assert not settings_of(company.tenant.pk).breach_notice_proposal
+    assert (
+        as_member(nobody).post("/security/incidents/rules/", {"breach_notice_proposal": "on"}).status_code
+        == 404
+    )
+    assert not settings_of(company.tenant.pk).breach_notice_proposal

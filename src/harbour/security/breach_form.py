@@ -68,7 +68,7 @@ class Overrides:
         return cls(**cleaned)
 
 
-def _when(value: dt.datetime | str | None) -> str:
+def when_text(value: dt.datetime | str | None) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -123,8 +123,8 @@ def notification_form(incident: Incident, overrides: Overrides | None = None) ->
         _("Part 3: Particulars of the data breach incident"),
         [
             Line(_("Our reference"), incident.reference),
-            Line(_("Date and time of the breach"), _when(incident.breach_occurred_at)),
-            Line(_("Date and time the breach was discovered"), _when(incident.detected_at)),
+            Line(_("Date and time of the breach"), when_text(incident.breach_occurred_at)),
+            Line(_("Date and time the breach was discovered"), when_text(incident.detected_at)),
             Line(_("How the breach happened"), str(gather.get("how", ""))),
             Line(_("Kinds of personal data involved"), "; ".join(kinds)),
             Line(
@@ -149,7 +149,7 @@ def notification_form(incident: Incident, overrides: Overrides | None = None) ->
         _("Part 4: Assessment and remedial actions"),
         [
             Line(_("Containment"), str(contain.get("actions", ""))),
-            Line(_("Contained at"), _when(contain.get("contained_at"))),
+            Line(_("Contained at"), when_text(contain.get("contained_at"))),
             Line(_("Risk of harm"), risk),
             Line(_("Possible harm"), "; ".join(harms)),
             Line(_("Assessment"), str(assess.get("reasoning", ""))),

@@ -21,7 +21,7 @@ from harbour.core.pdf import template_to_pdf
 from harbour.directory.forms import ActionForm
 from harbour.directory.views.base import ConsoleRequest
 from harbour.security import breaches
-from harbour.security.breach_form import Overrides, notification_form
+from harbour.security.breach_form import Overrides, notification_form, when_text
 from harbour.security.breaches import LIKELIHOOD, SEVERITY, DataKind, Harm
 from harbour.security.incident_clock import ci_clock_of, pcpd_clock_of
 from harbour.security.models import Incident
@@ -207,12 +207,66 @@ def _perform_step(actor: Any, incident: Incident, slug: str, data: dict[str, Any
         breaches.document_breach(actor, incident, **data)
 
 
+FIELD_LABELS: dict[str, Any] = {
+    "how": gettext_lazy("How it happened"),
+    "occurred_at": gettext_lazy("When it happened"),
+    "actions": gettext_lazy("Containment"),
+    "contained_at": gettext_lazy("Contained at"),
+    "likelihood": gettext_lazy("Likelihood"),
+    "severity": gettext_lazy("Severity"),
+    "score": gettext_lazy("Risk score (of 9)"),
+    "level": gettext_lazy("Risk level"),
+    "harms": gettext_lazy("Kinds of harm"),
+    "reasoning": gettext_lazy("Assessment"),
+    "notify_pcpd": gettext_lazy("Notify the PCPD"),
+    "notify_individuals": gettext_lazy("Notify the affected individuals"),
+    "notify_others": gettext_lazy("Notify others"),
+    "others": gettext_lazy("Who else"),
+    "rationale": gettext_lazy("Rationale"),
+    "pcpd_notified_at": gettext_lazy("Form sent to the PCPD"),
+    "facts": gettext_lazy("Facts"),
+    "containment": gettext_lazy("Containment"),
+    "remedial_actions": gettext_lazy("Remedial actions"),
+}
+
+
+def _shown(key: str, value: Any) -> str:
+    """One recorded value as a person reads it (yes/no, labels of scales and harms, local times)."""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if key == "likelihood":
+        return str(LIKELIHOOD.get(value, value))
+    if key == "severity":
+        return str(SEVERITY.get(value, value))
+    if key == "level":
+        return str(breaches.RiskLevel(value).label) if value in breaches.RiskLevel.values else str(value)
+    if key == "harms":
+        return "; ".join(str(Harm(h).label) for h in value if h in Harm.values)
+    if key.endswith("_at"):
+        return when_text(value)
+    return str(value)
+
+
+def _lines(data: dict[str, Any]) -> list[tuple[Any, str]]:
+    return [
+        (FIELD_LABELS.get(key, key), _shown(key, value))
+        for key, value in data.items()
+        if value not in ("", None, [])
+    ]
+
+
 def breach_context(request: ConsoleRequest, incident: Incident, **forms_in_use: Any) -> dict[str, Any]:
     """What the incident page shows of the breach and CI clocks (merged into the page's context)."""
     may_breach = breaches.may_handle_breaches(request.actor, incident.tenant_id)
     done = breaches.steps_of(incident) if incident.is_breach else {}
     tracker = [
-        {"number": number, "label": label, "done": done.get(number), "slug": STEP_SLUGS[number]}
+        {
+            "number": number,
+            "label": label,
+            "done": done.get(number),
+            "lines": _lines(done[number].data) if number in done else [],
+            "slug": STEP_SLUGS[number],
+        }
         for number, label in breaches.Step.choices
     ]
     next_step = incident.breach_step + 1 if incident.is_breach and incident.breach_step < 5 else None
@@ -225,6 +279,7 @@ def breach_context(request: ConsoleRequest, incident: Incident, **forms_in_use: 
         "pcpd_clock": pcpd_clock_of(incident),
         "designated_ci": designated,
         "data_kind_labels": [str(DataKind(k).label) for k in incident.data_kinds if k in DataKind.values],
+        "risk_label": _shown("level", incident.risk_level) if incident.risk_level else "",
     }
     if may_breach and not incident.is_breach:
         context["mark_form"] = MarkForm()
