@@ -377,3 +377,38 @@ def test_the_administrator_role_holds_the_codes_and_deleting_a_draft_is_audited(
         .values_list("kind", flat=True)
     )
     assert sorted(kinds) == ["announcement.created", "announcement.deleted"]
+
+
+def test_read_receipts_are_erasable_once_their_retention_has_run_out(company: Company) -> None:
+    import datetime as dt
+
+    from harbour.core.erasure import category
+    from harbour.core.time import today_in_hong_kong
+
+    receipts = category("announcement_receipts")
+    assert receipts is not None and receipts.minimum_days == 365
+    draft = actions.create_announcement(company.system, title="Old news", **complete())
+    sent = actions.send_announcement(company.system, draft)
+    today = today_in_hong_kong()
+    assert list(receipts.find_due(company.tenant.pk, today, 730)) == []
+    Announcement.objects.for_tenant(company.tenant).filter(pk=sent.pk).update(
+        sent_at=now() - dt.timedelta(days=800)
+    )
+    due = receipts.find_due(company.tenant.pk, today, 730)
+    assert len(due) == 4
+    assert receipts.erase(company.tenant.pk, due) == 4
+    assert Delivery.objects.for_tenant(company.tenant).count() == 0
+    assert Announcement.objects.for_tenant(company.tenant).get().recipient_count == 4
+
+
+def test_the_inbox_and_list_read_a_fixed_number_of_queries(
+    company: Company, admin_api: ApiClient, member_api: ApiClient, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(5):
+        actions.send_announcement(
+            company.system, actions.create_announcement(company.system, title=f"N{n}", **complete())
+        )
+    with django_assert_max_num_queries(12):
+        assert len(body(member_api.get(f"{BASE}/inbox"))) == 5
+    with django_assert_max_num_queries(12):
+        assert len(body(admin_api.get(BASE))) == 5

@@ -210,7 +210,6 @@ def _detail_context(request: ConsoleRequest, found: Announcement, **extra: Any) 
         stats = read_stats(found)
         context["stats"] = stats
         context["chart"] = bar_chart([(_("Read"), stats.read), (_("Not read yet"), stats.unread)])
-        context["department_chart"] = bar_chart([(d.name, d.read) for d in stats.departments])
         context["unread_rows"] = list(
             deliveries_of(found).filter(read_at__isnull=True).order_by("member_name", "id")[:UNREAD_SHOWN]
         )
