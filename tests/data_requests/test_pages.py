@@ -152,3 +152,24 @@ def test_refused_request_page_links_its_log_book_entry(
     entry = LogBookEntry.objects.for_tenant(company.tenant).get()
     page = as_member(company.admin).get(reverse("data_requests:detail", args=[request.pk])).content.decode()
     assert entry.keep_until().isoformat() in page
+
+
+def test_list_page_costs_the_same_whatever_the_number_of_requests(
+    as_member: Login, company: Company, received: Received
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert company.admin is not None
+    browser = as_member(company.admin)
+    url = reverse("data_requests:list")
+    for days in (1, 45, 3):
+        received(days, name=f"Person {days}")
+    browser.get(url)
+    with CaptureQueriesContext(connection) as few:
+        browser.get(url)
+    for days in (5, 6, 7, 50, 60):
+        received(days, name=f"Person {days}")
+    with CaptureQueriesContext(connection) as more:
+        assert browser.get(url).status_code == 200
+    assert len(more.captured_queries) == len(few.captured_queries)
