@@ -221,6 +221,7 @@ class BuiltinRole(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     DEPARTMENT_MANAGER = "department_manager", _("Department Manager")
     GENERAL_MEMBER = "general_member", _("General Member")
+    COMPLIANCE_OFFICER = "compliance_officer", _("Compliance Officer")
 
 
 # The stock descriptions of the built-in roles, stored in English with each tenant's roles and shown
@@ -231,6 +232,9 @@ BUILTIN_ROLE_DESCRIPTIONS: dict[str, str] = {
         "Manages the members and sub-departments of one department subtree."
     ),
     BuiltinRole.GENERAL_MEMBER: gettext_noop("Uses the workspace; edits only their own profile and content."),
+    BuiltinRole.COMPLIANCE_OFFICER: gettext_noop(
+        "Runs the compliance programme: policies, training, PDPO register, requests, breaches, reports."
+    ),
 }
 
 

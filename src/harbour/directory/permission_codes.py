@@ -68,8 +68,22 @@ GENERAL_MEMBER_PERMISSIONS = [
     "own:apitoken.manage",
 ]
 
+# Runs the compliance programme (policies, training, the PDPO register, requests, breaches, reports): reads
+# the directory and the operation log, manages nothing in it. The governance apps add their codes.
+COMPLIANCE_OFFICER_PERMISSIONS = [
+    "tenant.view",
+    "audit.view",
+    "department.view",
+    "member.view",
+    "member.view_private",
+    "role.view",
+    "own:member.update_profile",
+    "own:apitoken.manage",
+]
+
 _BUILTIN_LISTS = {
     "administrator": ADMINISTRATOR_PERMISSIONS,
+    "compliance_officer": COMPLIANCE_OFFICER_PERMISSIONS,
     "department_manager": DEPARTMENT_MANAGER_PERMISSIONS,
     "general_member": GENERAL_MEMBER_PERMISSIONS,
 }

@@ -25,6 +25,7 @@ from harbour.directory.models import (
 )
 from harbour.directory.permission_codes import (
     ADMINISTRATOR_PERMISSIONS,
+    COMPLIANCE_OFFICER_PERMISSIONS,
     DEPARTMENT_MANAGER_PERMISSIONS,
     GENERAL_MEMBER_PERMISSIONS,
 )
@@ -54,6 +55,13 @@ BUILTIN_ROLES: list[tuple[str, str, str, list[str], bool]] = [
         "General Member",
         BUILTIN_ROLE_DESCRIPTIONS[BuiltinRole.GENERAL_MEMBER],
         GENERAL_MEMBER_PERMISSIONS,
+        False,
+    ),
+    (
+        BuiltinRole.COMPLIANCE_OFFICER,
+        "Compliance Officer",
+        BUILTIN_ROLE_DESCRIPTIONS[BuiltinRole.COMPLIANCE_OFFICER],
+        COMPLIANCE_OFFICER_PERMISSIONS,
         False,
     ),
 ]
