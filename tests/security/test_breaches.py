@@ -544,3 +544,20 @@ def test_console_steps_and_rules(company: Company, as_member: Any) -> None:
         == 404
     )
     assert not settings_of(company.tenant.pk).breach_notice_proposal
+
+
+def test_alert_due_finds_every_kind_of_clock_run_out(company: Company) -> None:
+    from harbour.security.incident_clock import alert_due
+
+    _rules(company, ci=True)
+    incident = incidents.open_incident(company.system, kind="other", severity="high", title="SCADA down")
+    incident = incidents.report_incident(
+        company.system, incident, summary="Told compliance."
+    )  # internal clock stopped
+    register = Incident.objects.for_tenant(company.tenant)
+    assert not register.filter(alert_due(now() + dt.timedelta(hours=49))).exists()
+    breaches.set_critical_system(
+        company.system, incident, affects_critical_system=True, core_function_disrupted=False
+    )
+    assert not register.filter(alert_due(now() + dt.timedelta(hours=47))).exists()
+    assert register.filter(alert_due(now() + dt.timedelta(hours=49))).exists()

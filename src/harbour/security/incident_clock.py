@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from harbour.core.time import now
@@ -185,4 +185,21 @@ def pcpd_clock_of(incident: Incident, at: dt.datetime | None = None) -> Clock | 
 def pcpd_overdue(tenant_id: uuid.UUID, at: dt.datetime | None = None) -> QuerySet[Incident]:
     return Incident.objects.for_tenant(tenant_id).filter(
         pcpd_due_at__lte=at or now(), pcpd_notified_at__isnull=True
+    )
+
+
+def alert_due(at: dt.datetime | None = None) -> Q:
+    """Incidents with a clock that has run out and not yet alerted: the internal 24-hour report, the report
+    to the CI Commissioner, or the proposed PCPD notice. The periodic overdue job picks its companies with
+    this (each clock alerts once: ``flag_overdue_incidents``)."""
+    at = at or now()
+    return (
+        Q(state=IncidentState.OPEN, overdue_notified_at__isnull=True, report_due_at__lte=at)
+        | Q(ci_reported_at__isnull=True, ci_overdue_notified_at__isnull=True, ci_report_due_at__lte=at)
+        | Q(
+            is_breach=True,
+            pcpd_notified_at__isnull=True,
+            pcpd_overdue_notified_at__isnull=True,
+            pcpd_due_at__lte=at,
+        )
     )
