@@ -51,7 +51,7 @@ def system(c: Company, name: str = "DingTalk", *, complete: bool = True) -> Syst
     found = System.objects.for_tenant(c.tenant).filter(name=name).first()
     if found is not None:
         return found
-    answers = {
+    answers: dict[str, Any] = {
         "kind_of_data": "Staff contact details and chat: moderate harm if leaked.",
         "storage_location": "Alibaba Cloud, mainland region.",
         "equipment_security": "Vendor-managed; MFA for admins.",

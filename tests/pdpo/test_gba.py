@@ -15,7 +15,7 @@ from tests.factories import Company
 
 
 def test_christmas_and_new_year_push_the_filing_deadline() -> None:
-    # Thu 24 Dec 2026: Christmas Day (Fri), the weekend, New Year's Day (Fri) and the next weekend are skipped.
+    # Thu 24 Dec 2026: Christmas (Fri), the weekend, New Year's Day (Fri) and the next weekend are skipped.
     assert gba_filing_due(dt.date(2026, 12, 24)) == dt.date(2027, 1, 11)
 
 

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from ninja import Schema
+from pydantic import ConfigDict
 
 from harbour.pdpo.models import (
     DataCategory,
@@ -19,7 +20,13 @@ from harbour.pdpo.models import (
 from harbour.pdpo.queries import gba_filing_overdue, tia_review_due
 
 
-class SystemIn(Schema):
+class _In(Schema):
+    """Input refuses fields it does not know, so a misspelt field is not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SystemIn(_In):
     name: str | None = None
     description: str | None = None
     kind_of_data: str | None = None
@@ -41,7 +48,7 @@ class SystemOut(Schema):
     missing_factors: list[str]
 
 
-class CategoryIn(Schema):
+class CategoryIn(_In):
     name: str | None = None
     data_fields: list[str] | None = None
     purposes: list[str] | None = None
@@ -72,7 +79,7 @@ class CategoryOut(Schema):
         return [s.pk for s in obj.systems.all()]
 
 
-class NoticeIn(Schema):
+class NoticeIn(_In):
     kind: str | None = None
     title: str | None = None
     body_en: str | None = None
@@ -91,7 +98,7 @@ class NoticeOut(Schema):
     superseded_at: dt.datetime | None
 
 
-class ShownIn(Schema):
+class ShownIn(_In):
     member_id: uuid.UUID | None = None
     person_name: str = ""
     person_email: str = ""
@@ -125,7 +132,7 @@ class CurrentPicsOut(Schema):
     shown_at: dt.datetime | None
 
 
-class ConsentIn(Schema):
+class ConsentIn(_In):
     member_id: uuid.UUID | None = None
     person_name: str = ""
     purpose: str
@@ -154,7 +161,7 @@ class ConsentStateOut(Schema):
     since: dt.datetime
 
 
-class TiaIn(Schema):
+class TiaIn(_In):
     title: str | None = None
     processing_purpose: str | None = None
     data_scale: str | None = None
@@ -174,7 +181,7 @@ class TiaIn(Schema):
     review_on: dt.date | None = None
 
 
-class ApproveIn(Schema):
+class ApproveIn(_In):
     approved_on: dt.date | None = None
 
 
@@ -208,7 +215,7 @@ class TiaOut(Schema):
         return tia_review_due(obj)
 
 
-class GbaIn(Schema):
+class GbaIn(_In):
     counterparty: str | None = None
     our_city: str | None = None
     counterparty_city: str | None = None
@@ -243,7 +250,7 @@ class GbaOut(Schema):
         return gba_filing_overdue(obj)
 
 
-class ProcessorIn(Schema):
+class ProcessorIn(_In):
     vendor: str | None = None
     role: str | None = None
     contract_id: str | None = None
@@ -275,7 +282,7 @@ class ProcessorOut(Schema):
         return obj.missing_clauses
 
 
-class MonitoringIn(Schema):
+class MonitoringIn(_In):
     feature: str | None = None
     feature_note: str | None = None
     assessment: str | None = None
@@ -319,7 +326,7 @@ class MonitoringOut(Schema):
         return obj.missing_cs
 
 
-class LocationIn(Schema):
+class LocationIn(_In):
     registration_location: str | None = None
     storage_regions: list[str] | None = None
     third_party_access: str | None = None
