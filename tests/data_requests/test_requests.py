@@ -332,3 +332,19 @@ def test_another_company_sees_nothing(
     assert body(other_admin_api.get("/data-requests/log-book")) == []
     correction = {**_access(kind="correction"), "access_request_id": str(request.pk)}
     assert_problem(other_admin_api.post("/data-requests", correction), 422, "access_request_id")
+
+
+def test_a_member_requester_is_told_of_each_step(
+    member_api: ApiClient, admin_api: ApiClient, company: Company
+) -> None:
+    mine = body(member_api.post("/data-requests/mine", {"description": "My file", "language": "en"}))
+    admin_api.post(f"/data-requests/{mine['id']}/delay-notice", {"reasons": "Records are archived off site"})
+    admin_api.post(
+        f"/data-requests/{mine['id']}/refuse", {"ground": "s20_1_c_prohibited", "reasons": "Court order"}
+    )
+    told = Notice.objects.for_tenant(company.tenant).filter(member=company.member).order_by("created_at")
+    assert [n.title for n in told] == [
+        "Your data request will take longer than 40 days",
+        "Your data request was refused",
+    ]
+    assert "Court order" in told[1].body and told[1].url == f"/data-requests/{mine['id']}/"

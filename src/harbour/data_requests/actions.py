@@ -36,7 +36,7 @@ from harbour.data_requests.models import (
 from harbour.data_requests.notify import request_url, tell
 from harbour.data_requests.permission_codes import MANAGE, VIEW
 from harbour.data_requests.queries import lookback_disclosures, request_handlers
-from harbour.directory.models import Member
+from harbour.directory.models import Member, MemberState
 from harbour.directory.validation import clean_text
 
 TEXT_MAX = 5000
@@ -103,6 +103,15 @@ def _require_open(request: DataRequest) -> None:
 def _tell_handlers(request: DataRequest, *, title: str, body: str, exclude: Member | None = None) -> None:
     handlers = [m for m in request_handlers(request.tenant_id) if exclude is None or m.pk != exclude.pk]
     tell(handlers, title=title, body=body, url=request_url(request.pk))
+
+
+def _tell_requester(request: DataRequest, *, title: str, body: str) -> None:
+    """A requester who is a member follows the request in the console: they are told of each step (the
+    written reply itself goes by the company's usual means)."""
+    requester = request.requester
+    if requester is None or requester.state != MemberState.ACTIVE:
+        return
+    tell([requester], title=title, body=body, url=request_url(request.pk))
 
 
 # ---------------------------------------------------------------------------------------------- lodging
@@ -246,6 +255,11 @@ def send_delay_notice(actor: Actor, request: DataRequest, *, reasons: str) -> Da
     request.delay_reasons = reasons
     request.save(update_fields=["state", "delay_notice_at", "delay_reasons", "updated_at"])
     record(actor, "data_request.delay_notice_sent", target=request, before=before, after=request.snapshot())
+    _tell_requester(
+        request,
+        title=_("Your data request will take longer than 40 days"),
+        body=_("The company sent a notice of delay: %(reasons)s") % {"reasons": reasons},
+    )
     return request
 
 
@@ -280,6 +294,11 @@ def complete_access(
     request.supplied_on = day
     request.save()
     record(actor, "data_request.access_completed", target=request, before=before, after=request.snapshot())
+    _tell_requester(
+        request,
+        title=_("Your data access request is answered"),
+        body=_("Supplied on %(day)s: %(what)s") % {"day": day, "what": supplied},
+    )
     return request
 
 
@@ -392,6 +411,12 @@ def complete_correction(
             for key, answer in answers.items()
         ],
     )
+    _tell_requester(
+        request,
+        title=_("Your data is corrected"),
+        body=_("%(correction)s A corrected copy was supplied on %(day)s.")
+        % {"correction": correction_made, "day": day},
+    )
     return request
 
 
@@ -433,6 +458,11 @@ def refuse_request(actor: Actor, request: DataRequest, *, ground: str, reasons: 
         after=request.snapshot(),
         log_book_entry=str(entry.pk),
         on_time=request.closed_at < request.deadline,
+    )
+    _tell_requester(
+        request,
+        title=_("Your data request was refused"),
+        body=_("%(ground)s. %(reasons)s") % {"ground": grounds[ground], "reasons": reasons},
     )
     return request
 
