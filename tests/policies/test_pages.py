@@ -41,7 +41,7 @@ def test_a_member_reads_in_their_language_and_acknowledges(company: Company, as_
     assert "Do not forward work chats." in page.content.decode()
     chinese = gary.get(reverse("policies:read", args=[version.pk]), HTTP_ACCEPT_LANGUAGE="zh-hant")
     text = chinese.content.decode()
-    assert "不得轉發工作聊天內容。" in text or "Do not forward work chats." in text
+    assert "不得轉發工作聊天內容。" in text and "Do not forward work chats." not in text
 
     done = gary.post(reverse("policies:acknowledge", args=[version.pk]), HTTP_USER_AGENT="Console browser")
     assert done.status_code == 302 and done["Location"] == reverse("policies:mine")
@@ -79,6 +79,14 @@ def test_an_officer_drafts_from_the_default_edits_and_publishes_after_confirming
     ada = as_member(company.admin)
     listing = ada.get(reverse("policies:documents")).content.decode()
     assert "The company has no Employee Conduct Policy yet" in listing
+    assert (
+        "The company has no Employee Conduct Policy yet" in ada.get(reverse("policies:mine")).content.decode()
+    )
+    assert company.member is not None  # a member without the permission is not offered it
+    assert (
+        "no Employee Conduct Policy"
+        not in as_member(company.member).get(reverse("policies:mine")).content.decode()
+    )
 
     created = ada.post(reverse("policies:create_default"))
     assert created.status_code == 302

@@ -71,7 +71,8 @@ def mine(request: ConsoleRequest) -> HttpResponse:
         "pending": pending,
         "history": history,
         "may_view": actor.access().tenant_wide(VIEW),
-        "now": now(),
+        "offer_conduct_default": actor.access().tenant_wide(MANAGE)
+        and not has_conduct_policy(actor.tenant_id),
     }
     return render(request, "policies/mine.html", context)
 
