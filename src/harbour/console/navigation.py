@@ -46,6 +46,9 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Temporary collaborators"), reverse("collaborators:list")))
         # Any member may be asked to review a report's access (managers need no admin role for it).
         entries.append((_("Access reviews"), reverse("reviews:home")))
+        if access.tenant_wide("datarequest.view"):
+            entries.append((_("Data requests"), reverse("data_requests:list")))
+        entries.append((_("My data requests"), reverse("data_requests:mine")))
         if access.tenant_wide("security.view"):
             entries.append((_("Security"), reverse("security:settings")))
         if access.tenant_wide("incident.view"):
