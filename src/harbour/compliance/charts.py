@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from harbour.compliance.evaluation import STATUS_ORDER, status_label
 from harbour.compliance.models import PostureSnapshot
@@ -101,6 +101,7 @@ def posture_chart(snapshots: Sequence[PostureSnapshot]) -> PostureChart:
 
 
 def summary_chart(counts: dict[str, int]) -> BarChart:
-    return bar_chart(
-        [(status_label(str(s)), int(counts.get(str(s), 0))) for s in STATUS_ORDER], plot_width=320
+    chart = bar_chart(
+        [(status_label(str(s)), int(counts.get(str(s), 0))) for s in STATUS_ORDER], plot_width=300
     )
+    return replace(chart, label_width=190)  # room for "Not assessed by Harbour"

@@ -30,6 +30,7 @@ class RuleStatus(models.TextChoices):
     NOT_ASSESSED = "not_assessed", gettext_lazy("Not assessed by Harbour")
 
 
+BADGES = {"met": "pass", "gap": "fail", "not_applicable": "deactivated", "not_assessed": "warning"}
 STATUS_ORDER = [RuleStatus.GAP, RuleStatus.MET, RuleStatus.NOT_APPLICABLE, RuleStatus.NOT_ASSESSED]
 
 
@@ -81,6 +82,11 @@ class RuleResult:
     @property
     def evidence(self) -> list[Evidence]:
         return [item for finding in self.findings for item in finding.evidence]
+
+    @property
+    def badge(self) -> str:
+        """The console badge style of the status."""
+        return BADGES[str(self.status)]
 
     @property
     def attestation_conflicts(self) -> bool:
