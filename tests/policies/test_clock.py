@@ -157,3 +157,25 @@ def test_the_reminder_job_is_scheduled_and_runs_every_company(company: Company, 
     assert result == {"companies": 1, "members_told": 4}
     assert remind_acknowledgements_task.call() == {"companies": 1, "members_told": 0}
     assert _stages(version, "Helen HR") == ["1d", "assigned"]
+
+
+def test_a_department_scope_counts_its_own_people_as_overdue(company: Company, clock: Clock) -> None:
+    version = published_conduct(
+        company, deadline_days=3, scope_all=False, department_ids=[company.departments["finance"].pk]
+    )
+    assert company.manager is not None
+    acknowledge(company.manager, version)
+    late = clock.at + 3 * DAY + SECOND
+    assert [m.name for m in outstanding_members(version, overdue_only=True, at=late)] == ["Gary General"]
+    progress = progress_of(version, at=late)
+    assert (progress.in_scope, progress.acknowledged, progress.overdue) == (2, 1, 1)
+    # a member placed in Accounts Payable later joins the scope then, with their own deadline
+    joined = clock.move(days=5)
+    newcomer = make_member(
+        company, name="Nina New", email="nina@acme.com.hk", departments=[company.departments["accounts"]]
+    )
+    [pending] = pending_for(newcomer)
+    assert pending.deadline == joined + 3 * DAY
+    assert [m.name for m in outstanding_members(version, overdue_only=True, at=joined + DAY)] == [
+        "Gary General"
+    ]

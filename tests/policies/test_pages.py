@@ -128,6 +128,8 @@ def test_an_officer_drafts_from_the_default_edits_and_publishes_after_confirming
     )
     draft.refresh_from_db()
     assert draft.state == VersionState.PUBLISHED and draft.deadline_days == 7 and not draft.scope_all
+    progress = ada.get(published["Location"]).content.decode()
+    assert "Fiona Finance" in progress and "Gary General" in progress and "Helen HR" not in progress
 
 
 def test_the_version_page_shows_progress_and_the_outstanding_list(company: Company, as_member: Login) -> None:
