@@ -412,3 +412,16 @@ def test_the_inbox_and_list_read_a_fixed_number_of_queries(
         assert len(body(member_api.get(f"{BASE}/inbox"))) == 5
     with django_assert_max_num_queries(12):
         assert len(body(admin_api.get(BASE))) == 5
+
+
+def test_a_member_chooses_their_language_through_the_api(company: Company, member_api: ApiClient) -> None:
+    assert body(member_api.get(f"{BASE}/inbox/language")) == {"language": "both"}
+    assert body(member_api.request("put", f"{BASE}/inbox/language", {"language": "zh-hant"})) == {
+        "language": "zh-hant"
+    }
+    assert body(member_api.get(f"{BASE}/inbox/language")) == {"language": "zh-hant"}
+    refused = member_api.request("put", f"{BASE}/inbox/language", {"language": "fr"})
+    assert_problem(refused, 422, field="language")
+    assert body(member_api.get(f"{BASE}/inbox/language")) == {"language": "zh-hant"}
+    kinds = AuditEvent.objects.for_tenant(company.tenant).filter(kind="announcement.language_chosen")
+    assert kinds.count() == 1

@@ -1,5 +1,6 @@
 """REST API v1 of announcements: drafts (create, read, change, delete), send now, schedule / cancel, read
-receipts (list, CSV) and statistics for officers; the caller's own inbox and marking one read."""
+receipts (list, CSV) and statistics for officers; the caller's own inbox, marking one read, and the
+language their announcements come in."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from harbour.announcements.queries import (
     get_announcement_for,
     get_delivery_for,
     inbox_of,
+    language_of,
     read_stats,
 )
 from harbour.announcements.receipts import csv_filename, receipts_csv
@@ -25,6 +27,8 @@ from harbour.announcements.schemas import (
     AnnouncementOut,
     AnnouncementPatch,
     InboxItemOut,
+    LanguageIn,
+    LanguageOut,
     ReceiptOut,
     ScheduleIn,
     StatsOut,
@@ -63,6 +67,21 @@ def create_announcement(request: HttpRequest, body: AnnouncementIn) -> tuple[int
 @router.get("/announcements/inbox", response=list[InboxItemOut], summary="Announcements I received")
 def my_inbox(request: HttpRequest) -> list[InboxItemOut]:
     return [InboxItemOut.of(d) for d in inbox_of(_actor(request))[:LISTED]]
+
+
+@router.get(
+    "/announcements/inbox/language",
+    response=LanguageOut,
+    summary="The language my announcements come in (both until chosen)",
+)
+def my_language(request: HttpRequest) -> LanguageOut:
+    actor = _actor(request)
+    return LanguageOut(language=language_of(actor.actor_id, actor.tenant_id))
+
+
+@router.put("/announcements/inbox/language", response=LanguageOut, summary="Choose that language")
+def choose_language(request: HttpRequest, body: LanguageIn) -> LanguageOut:
+    return LanguageOut(language=actions.choose_language(_actor(request), body.language).language)
 
 
 @router.get(

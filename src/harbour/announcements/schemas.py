@@ -182,3 +182,11 @@ class InboxItemOut(Schema):
             delivered_at=d.delivered_at,
             read_at=d.read_at,
         )
+
+
+class LanguageIn(Schema):
+    language: str  # "en", "zh-hant" or "both"
+
+
+class LanguageOut(Schema):
+    language: str

@@ -85,6 +85,14 @@ ROWS: list[Row] = [
         "GET", f"{BASE}/{{announcement_id}}/stats", lambda w: Call(f"{BASE}/{_sent(w)}/stats"), denied=WRITERS
     ),
     Row("GET", f"{BASE}/inbox", lambda w: Call(f"{BASE}/inbox"), denied=(), other="own"),
+    Row("GET", f"{BASE}/inbox/language", lambda w: Call(f"{BASE}/inbox/language"), denied=(), other="own"),
+    Row(
+        "PUT",
+        f"{BASE}/inbox/language",
+        lambda w: Call(f"{BASE}/inbox/language", {"language": "zh-hant"}),
+        denied=(),
+        other="own",
+    ),
     Row("GET", f"{BASE}/inbox/{{announcement_id}}", lambda w: Call(f"{BASE}/inbox/{_sent(w)}"), denied=()),
     Row(
         "POST",
