@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from harbour.audit.models import AuditEvent
 from harbour.core.compliance import Status, checks_for
-from harbour.core.errors import Conflict, Invalid
+from harbour.core.errors import Conflict, Forbidden, Invalid, NotFound
 from harbour.core.time import HONG_KONG, now
 from harbour.security import breaches, incidents
 from harbour.security.incident_clock import (
@@ -27,7 +27,7 @@ from harbour.security.incident_clock import (
     proposed_pcpd_deadline,
 )
 from harbour.security.models import BreachStep, Incident, IncidentState
-from tests.api.helpers import ApiClient, assert_problem, body
+from tests.api.helpers import ApiClient, api_as, assert_problem, body
 from tests.factories import Company, make_member
 
 
@@ -454,8 +454,6 @@ def test_a_member_without_the_breach_permission_cannot_mark_or_export(
 def test_other_companies_see_nothing(company: Company, other_company: Company) -> None:
     assert other_company.admin is not None
     incident = _breach(company)
-    from tests.api.helpers import api_as
-
     other = api_as(other_company.admin)
     assert_problem(other.get(f"/security/incidents/{incident.pk}/breach/notification-form"), 404)
     assert_problem(other.post(f"/security/incidents/{incident.pk}/breach", {}), 404)
@@ -561,3 +559,21 @@ def test_alert_due_finds_every_kind_of_clock_run_out(company: Company) -> None:
     )
     assert not register.filter(alert_due(now() + dt.timedelta(hours=47))).exists()
     assert register.filter(alert_due(now() + dt.timedelta(hours=49))).exists()
+
+
+def test_incident_handlers_without_the_breach_permission_cannot_handle_breaches(company: Company) -> None:
+    from harbour.directory import actions as directory
+
+    role = directory.create_role(
+        company.system, name="Incident desk", permissions=["incident.view", "incident.manage"]
+    )
+    desk = make_member(company, name="Desk Officer", email="desk@acme.com.hk", role=None)
+    directory.grant_role(company.system, desk, role)
+    incident = incidents.open_incident(desk, kind="other", severity="low", title="Stolen badge")  # may open
+    api = api_as(desk, issued_by=company.system)
+    assert api.post(f"/security/incidents/{incident.pk}/breach", {}).status_code in (403, 404)
+    assert api.get(f"/security/incidents/{incident.pk}/breach/notification-form").status_code in (403, 404)
+    incident.refresh_from_db()
+    assert not incident.is_breach
+    with pytest.raises((Forbidden, NotFound)):
+        breaches.mark_breach(desk, incident)
