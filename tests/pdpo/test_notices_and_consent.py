@@ -136,3 +136,22 @@ def test_member_api_reads_and_acknowledges_the_current_pics(member_api: ApiClien
     assert body(member_api.post("/pdpo/pics/current/seen"))["notice_id"] == str(notice.pk)
     assert body(member_api.get("/pdpo/pics/current"))["shown_at"] is not None
     assert Notice.objects.for_tenant(company.tenant).count() == 1
+
+
+def test_outside_people_records_are_erasable_after_two_years(company: Company) -> None:
+    import datetime as dt
+
+    from harbour.core.erasure import category
+    from harbour.core.time import now
+
+    erasable = category("pdpo_pics_outside_people")
+    assert erasable is not None and erasable.default_days == 730
+    notice = builders.notice(company)
+    assert company.member is not None
+    old = actions.record_notice_shown(company.system, notice, person_name="Applicant")
+    actions.record_own_pics_view(company.member, notice)
+    today = (now() + dt.timedelta(days=732)).date()
+    due = erasable.find_due(company.tenant.pk, today, 730)
+    assert list(due) == [old.pk]  # members' records are not touched
+    assert erasable.erase(company.tenant.pk, due) == 1
+    assert NoticeShown.objects.for_tenant(company.tenant).count() == 1

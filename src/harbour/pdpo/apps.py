@@ -9,5 +9,7 @@ class PdpoConfig(AppConfig):
     def ready(self) -> None:
         from harbour.pdpo import audit_kinds, permission_codes  # noqa: F401  (registers)
         from harbour.pdpo.compliance_checks import register_all
+        from harbour.pdpo.erasure import register
 
         register_all()
+        register()
