@@ -172,3 +172,26 @@ def test_officer_pages_are_hidden_from_members_and_other_companies(
     assert stranger.get(reverse("policies:version", args=[version.pk])).status_code == 404
     assert stranger.get(reverse("policies:read", args=[version.pk])).status_code == 404
     assert stranger.post(reverse("policies:acknowledge", args=[version.pk])).status_code == 404
+
+
+def test_the_version_page_costs_the_same_queries_whatever_the_number_outstanding(
+    company: Company, as_member: Login
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_member
+
+    version = published_conduct(company)
+    assert company.admin is not None
+    ada = as_member(company.admin)
+    url = reverse("policies:version", args=[version.pk])
+    ada.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as few:
+        assert ada.get(url).status_code == 200
+    for i in range(15):
+        make_member(company, name=f"Extra {i:02d}", email=f"extra{i}@acme.com.hk")
+    with CaptureQueriesContext(connection) as many:
+        page = ada.get(url)
+    assert "Extra 14" in page.content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
