@@ -577,3 +577,21 @@ def test_incident_handlers_without_the_breach_permission_cannot_handle_breaches(
     assert not incident.is_breach
     with pytest.raises((Forbidden, NotFound)):
         breaches.mark_breach(desk, incident)
+
+
+def test_an_incident_opened_as_a_breach_in_the_console(company: Company, as_member: Any) -> None:
+    assert company.admin is not None
+    client: Client = as_member(company.admin)
+    response = client.post(
+        "/security/incidents/new/",
+        {
+            "title": "Payslips printed to the lobby printer",
+            "kind": "other",
+            "severity": "medium",
+            "is_breach": "on",
+        },
+    )
+    assert response.status_code == 302
+    incident = Incident.objects.for_tenant(company.tenant).get(title="Payslips printed to the lobby printer")
+    assert incident.is_breach and incident.breach_step == 0
+    assert incident.report_due_at - incident.detected_at == dt.timedelta(hours=24)
