@@ -120,3 +120,27 @@ def test_an_attestation_on_a_rule_harbour_does_not_assess_leaves_it_not_assessed
     result = next(r for r in evaluate(company.tenant.pk).results if r.rule.id == "DM-6A")
     assert result.status == RuleStatus.NOT_ASSESSED
     assert result.attestation is not None and result.attestation.status == "not_applicable"
+
+
+@pytest.mark.django_db
+def test_status_api_describes_each_rule(
+    company: Company, admin_api: ApiClient, set_checks: SetChecks
+) -> None:
+    set_checks("HR-FORMER-7Y", MET)
+    data = body(admin_api.get("/compliance/status"))
+    rules = {r["id"]: r for r in data["rules"]}
+    assert len(rules) == sum(data["counts"].values())
+    rule = rules["HR-FORMER-7Y"]
+    assert rule["status"] == "met" and rule["kind"] == "statutory_code" and rule["confidence"] == "C"
+    assert rule["section"] == "monitoring_hr" and rule["title"] and rule["duty"]
+    assert rule["findings"][0]["evidence"] == [
+        {"label": "Policy acknowledgements", "count": 12, "path": "/policies/"}
+    ]
+    assert rules["MON-GPS-WIFI"]["status"] == "not_assessed" and rules["MON-GPS-WIFI"]["confidence"] == "U"
+
+
+@pytest.mark.django_db
+def test_administrators_and_compliance_officers_hold_the_compliance_permissions(company: Company) -> None:
+    assert {"compliance.view", "compliance.manage"} <= set(company.roles["administrator"].permissions)
+    assert {"compliance.view", "compliance.manage"} <= set(company.roles["compliance_officer"].permissions)
+    assert "compliance.view" not in company.roles["general_member"].permissions

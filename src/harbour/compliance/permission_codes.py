@@ -15,5 +15,7 @@ register_permissions(
 )
 
 ADMINISTRATOR_COMPLIANCE_PERMISSIONS = ["compliance.view", "compliance.manage"]
+COMPLIANCE_OFFICER_PERMISSIONS = ["compliance.view", "compliance.manage"]  # the officer runs the dashboard
 
 extend_builtin_role("administrator", ADMINISTRATOR_COMPLIANCE_PERMISSIONS)
+extend_builtin_role("compliance_officer", COMPLIANCE_OFFICER_PERMISSIONS)
