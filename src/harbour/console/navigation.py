@@ -46,6 +46,9 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Temporary collaborators"), reverse("collaborators:list")))
         # Any member may be asked to review a report's access (managers need no admin role for it).
         entries.append((_("Access reviews"), reverse("reviews:home")))
+        entries.append((_("Announcements"), reverse("announcements:inbox")))
+        if access.tenant_wide("announcement.view"):
+            entries.append((_("Manage announcements"), reverse("announcements:manage")))
         if access.tenant_wide("datarequest.view"):
             entries.append((_("Data requests"), reverse("data_requests:list")))
         entries.append((_("My data requests"), reverse("data_requests:mine")))
