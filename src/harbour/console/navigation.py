@@ -46,6 +46,9 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Temporary collaborators"), reverse("collaborators:list")))
         # Any member may be asked to review a report's access (managers need no admin role for it).
         entries.append((_("Access reviews"), reverse("reviews:home")))
+        entries.append((_("My policies"), reverse("policies:mine")))
+        if access.tenant_wide("policy.view"):
+            entries.append((_("Policies"), reverse("policies:documents")))
         entries.append((_("Announcements"), reverse("announcements:inbox")))
         if access.tenant_wide("announcement.view"):
             entries.append((_("Manage announcements"), reverse("announcements:manage")))
