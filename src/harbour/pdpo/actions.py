@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.db.models import Max
@@ -668,14 +668,3 @@ def save_data_location(actor: Actor, **changes: Any) -> DataLocation:
     obj.save()
     record(actor, "pdpo.location_saved", target=obj, before=before, after=obj.snapshot())
     return obj
-
-
-SAVERS: dict[str, Callable[..., Any]] = {
-    "systems": save_system,
-    "inventory": save_category,
-    "notices": save_notice,
-    "tias": save_tia,
-    "gba": save_gba,
-    "processors": save_processor,
-    "monitoring": save_monitoring,
-}

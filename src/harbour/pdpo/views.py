@@ -371,6 +371,7 @@ def _detail_page(
         "may_approve": may_approve,
         "approve_form": extra.pop("approve_form", None) or (ApproveForm() if may_approve else None),
         "approve_url": f"pdpo:{register.key}_approve" if register.approve else "",
+        "has_approval": register.approve is not None,
         **extra,
     }
     if isinstance(obj, TransferAssessment):
