@@ -84,8 +84,8 @@ def applicants() -> Iterator[erasure.ErasableCategory]:
         label="Rejected applicants",
         default_days=730,
         basis="from the rejection",
-        find_due=lambda tenant_id, today, days: [],
-        erase=lambda tenant_id, ids: 0,
+        find_due=lambda tenant_id, today, days: ["applicant-1"] if days < 30 else [],
+        erase=lambda tenant_id, ids: len(ids),
         rule_ids=("PDPO-DPP2-RETENTION", "HR-RECRUIT-2Y"),
     )
     erasure.register_category(category)
@@ -96,12 +96,16 @@ def applicants() -> Iterator[erasure.ErasableCategory]:
 def test_applicants_rule_applies_only_with_an_applicants_category(
     company: Company, applicants: object
 ) -> None:
-    assert applicants_kept_two_years(company.tenant.pk).status == Status.GAP  # registered, not scheduled
+    assert applicants_kept_two_years(company.tenant.pk).status == Status.GAP  # data held, not scheduled
     with pytest.raises(Invalid):
         actions.update_schedule(company.system, "test_rejected_applicants", days=731)
     actions.update_schedule(company.system, "test_rejected_applicants", days=730, enabled=True)
     assert applicants_kept_two_years(company.tenant.pk).status == Status.MET
 
 
-def test_applicants_rule_is_not_applicable_without_applicants(company: Company) -> None:
+def test_applicants_rule_is_not_applicable_without_applicants(
+    company: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    others = {code: c for code, c in erasure._CATEGORIES.items() if "HR-RECRUIT-2Y" not in c.rule_ids}
+    monkeypatch.setattr(erasure, "_CATEGORIES", others)
     assert applicants_kept_two_years(company.tenant.pk).status == Status.NOT_APPLICABLE

@@ -140,10 +140,13 @@ def former_employees_erased(tenant_id: uuid.UUID) -> Finding:
 def applicants_kept_two_years(tenant_id: uuid.UUID) -> Finding:
     """HR-RECRUIT-2Y: rejected applicants' data is erased 2 years after the rejection. Applies only when an
     app registers an applicants category."""
+    today = today_in_hong_kong()
     found = [cat for cat in categories() if APPLICANT_RULE in cat.rule_ids]
     if not found:
         return Finding(Status.NOT_APPLICABLE, _("Harbour holds no data about job applicants."))
-    today = today_in_hong_kong()
+    found = [cat for cat in found if _has_data(tenant_id, cat, today)]
+    if not found:
+        return Finding(Status.NOT_APPLICABLE, _("No data about job applicants is held yet."))
     problems: list[str] = []
     evidence: list[Evidence] = []
     for cat in found:

@@ -129,7 +129,10 @@ def holds_page(request: ConsoleRequest) -> HttpResponse:
                     request, _("Placed the legal hold: those records are not erased while it lasts.")
                 )
                 return redirect("retention:holds")
-    holds = [(hold, hold_is_live(hold)) for hold in holds_visible_to(request.actor)[:HOLDS_SHOWN]]
+    holds = [
+        (hold, hold_is_live(hold), category_label(hold.category) if hold.category else "")
+        for hold in holds_visible_to(request.actor)[:HOLDS_SHOWN]
+    ]
     context = {"holds": holds, "form": form, "may_manage": _may_manage(request)}
     return render(request, "retention/holds.html", context, status=400 if form.errors else 200)
 
@@ -209,7 +212,7 @@ def run_now_page(request: ConsoleRequest) -> HttpResponse:
 @member_required
 def history_page(request: ConsoleRequest) -> HttpResponse:
     _require(request, VIEW)
-    history = list(runs_visible_to(request.actor)[:HISTORY_SHOWN])
+    history = [(run, category_label(run.category)) for run in runs_visible_to(request.actor)[:HISTORY_SHOWN]]
     chart = bar_chart(erased_per_month(request.actor.tenant_id))
     context = {"runs": history, "chart": chart, "may_manage": _may_manage(request)}
     return render(request, "retention/history.html", context)
