@@ -136,3 +136,18 @@ def test_members_outside_the_audience_get_404(company: Company, as_member: Login
     assert browser.get(reverse("training:take", args=[session.pk])).status_code == 404
     assert browser.get(reverse("training:session", args=[session.pk])).status_code == 404
     assert Session.objects.for_tenant(company.tenant).count() == 1
+
+
+def test_quarter_pdf_lists_every_session_of_the_quarter(company: Company, as_member: Login) -> None:
+    from harbour.core.time import today_in_hong_kong
+    from harbour.training.quarters import quarter_of
+
+    assert company.admin is not None
+    first = running_session(company, title="Morning briefing")
+    second = running_session(company, title="Evening briefing", quiz=None)
+    quarter = quarter_of(today_in_hong_kong())
+    response = as_member(company.admin).get(reverse("training:quarter_pdf", args=[quarter]))
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert first.title in text and second.title in text
+    assert as_member(company.admin).get(reverse("training:quarter_pdf", args=["2026-Q7"])).status_code == 404

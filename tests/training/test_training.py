@@ -526,3 +526,13 @@ def test_another_company_sees_nothing(company: Company, other_company: Company, 
     assert body(other.get("/training/sessions")) == []
     assert body(other.get("/training/mine")) == []
     assert json.dumps(body(other.get("/training/programmes"))) == "[]"
+
+
+def test_a_session_without_a_quiz_has_none_to_fetch_or_submit(
+    company: Company, member_api: ApiClient
+) -> None:
+    session = running_session(company, quiz=None)
+    assert_problem(member_api.get(f"/training/sessions/{session.pk}/quiz"), 404, "session_id")
+    assert_problem(
+        member_api.post(f"/training/sessions/{session.pk}/attempts", {"answers": {}}), 409, "session_id"
+    )

@@ -391,7 +391,7 @@ def open_quarter_session(actor: Actor, programme: Programme, *, today: dt.date) 
     _require_manage(actor)
     programme = (
         Programme.objects.for_tenant(actor.tenant_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("quiz")
         .get(pk=programme.pk)
     )
@@ -434,7 +434,7 @@ def _may_mark(actor: Actor, session: Session) -> None:
 def _locked_session(session: Session) -> Session:
     return (
         Session.objects.for_tenant(session.tenant_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("quiz")
         .get(pk=session.pk)
     )

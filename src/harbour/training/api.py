@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 
+from harbour.core.errors import NotFound
 from harbour.training import actions
 from harbour.training.evidence import csv_text, session_evidence
 from harbour.training.quarters import first_day
@@ -156,9 +158,7 @@ def get_quiz(request: HttpRequest, session_id: str) -> QuizForMemberOut:
     session = get_session_for(actor, session_id, SESSION_SELF)
     quiz = session.quiz
     if quiz is None:
-        from harbour.core.errors import NotFound
-
-        raise NotFound("this session has no quiz", field="session_id")
+        raise NotFound(_("this session has no quiz"), field="session_id")
     mine = attempts_of(session, actor.actor_id) if actor.actor_id else []
     return QuizForMemberOut(
         session_id=session.pk,
