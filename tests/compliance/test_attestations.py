@@ -135,3 +135,10 @@ def test_another_companys_attestation_is_not_found(
     assert_problem(other.post(f"/compliance/attestations/{made['id']}/withdraw", {}), 404)
     assert body(other.get("/compliance/attestations")) == []
     assert_problem(admin_api.post("/compliance/attestations/not-a-uuid/withdraw", {}), 404)
+
+
+def test_withdrawing_needs_no_reason(company: Company, admin_api: ApiClient) -> None:
+    made = body(admin_api.post("/compliance/attestations", _payload()))
+    response = admin_api.post(f"/compliance/attestations/{made['id']}/withdraw")
+    assert response.status_code == 200, response.content
+    assert body(response)["in_force"] is False and body(response)["withdrawal_reason"] == ""

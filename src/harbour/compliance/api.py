@@ -98,9 +98,11 @@ def create_attestation(request: HttpRequest, body: AttestationIn) -> tuple[int, 
     response=AttestationOut,
     summary="Withdraw an attestation (kept on record)",
 )
-def withdraw_attestation(request: HttpRequest, attestation_id: str, body: WithdrawIn) -> AttestationOut:
+def withdraw_attestation(
+    request: HttpRequest, attestation_id: str, body: WithdrawIn | None = None
+) -> AttestationOut:
     actor = _actor(request)
     attestation = actions.withdraw_attestation(
-        actor, get_attestation_for(actor, attestation_id, MANAGE), reason=body.reason
+        actor, get_attestation_for(actor, attestation_id, MANAGE), reason=body.reason if body else ""
     )
     return AttestationOut.of(attestation)
