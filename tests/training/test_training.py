@@ -536,3 +536,24 @@ def test_a_session_without_a_quiz_has_none_to_fetch_or_submit(
     assert_problem(
         member_api.post(f"/training/sessions/{session.pk}/attempts", {"answers": {}}), 409, "session_id"
     )
+
+
+def test_results_take_the_same_queries_whatever_the_audience_size(company: Company) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_member
+
+    session = running_session(company)
+
+    def queries() -> int:
+        fresh = Session.objects.for_tenant(company.tenant).select_related("quiz").get(pk=session.pk)
+        with CaptureQueriesContext(connection) as captured:
+            standings(fresh)
+        return len(captured)
+
+    few = queries()
+    for n in range(6):
+        member = make_member(company, name=f"Extra {n}", email=f"extra{n}@acme.com.hk", with_login=False)
+        actions.mark_attendance(company.admin, session, member_ids=[str(member.pk)], status="attended")  # type: ignore[arg-type]
+    assert queries() == few
