@@ -9,6 +9,7 @@ import pytest
 
 from harbour.audit.models import AuditEvent
 from harbour.core.time import today_in_hong_kong
+from harbour.retention.former_members import years_before
 from harbour.retention.models import ErasureRun, LegalHold, RetentionSchedule
 from tests.api.helpers import ApiClient, api_as, assert_problem, body
 from tests.factories import Company
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _eight_years_ago() -> dt.date:
     today = today_in_hong_kong()
-    return today.replace(year=today.year - 8)
+    return years_before(today, 8)
 
 
 def test_schedules_start_at_the_category_defaults_not_enforced(admin_api: ApiClient) -> None:

@@ -17,6 +17,7 @@ from harbour.retention.compliance_checks import (
     former_employees_erased,
     schedules_enforced,
 )
+from harbour.retention.former_members import years_before
 from tests.factories import Company
 from tests.retention.builders import enable, leaver
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def _years_ago(years: int) -> dt.date:
     today = today_in_hong_kong()
-    return today.replace(year=today.year - years)
+    return years_before(today, years)
 
 
 def test_checks_are_registered_for_the_rules() -> None:

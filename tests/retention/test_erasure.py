@@ -16,8 +16,10 @@ from harbour.core.errors import Conflict, Invalid
 from harbour.core.time import today_in_hong_kong
 from harbour.directory.models import Member, Membership, MemberState, RoleGrant
 from harbour.identity.models import ApiToken
+from harbour.lifecycle.leavers import erase_by
 from harbour.lifecycle.models import Departure
 from harbour.retention import actions, former_members, runs
+from harbour.retention.former_members import years_before
 from harbour.retention.models import ErasedRecord, ErasureRun, LegalHold, RetentionSchedule
 from harbour.retention.queries import preview_for
 from harbour.retention.tasks import erase_due_records_task
@@ -31,7 +33,7 @@ PERSONAL = ("name", "name_zh", "email", "mobile", "employee_number", "title", "h
 
 def _years_ago(years: int, extra_days: int = 0) -> dt.date:
     today = today_in_hong_kong()
-    return today.replace(year=today.year - years) - dt.timedelta(days=extra_days)
+    return years_before(today, years) - dt.timedelta(days=extra_days)
 
 
 def row_counts() -> dict[str, Any]:
@@ -114,10 +116,20 @@ def test_a_hold_past_its_end_date_no_longer_holds(company: Company) -> None:
     assert runs.run_erasure(company.system, "former_employees").erased == 1
 
 
+def _left_for_erase_by(day: dt.date) -> dt.date:
+    """The day of leaving whose erase-by date (the lifecycle's: + 7 years) is ``day``."""
+    start = day.replace(year=day.year - 7, day=min(day.day, 28))
+    for offset in range(-3, 35):
+        left_on = start + dt.timedelta(days=offset)
+        if erase_by(left_on) == day:
+            return left_on
+    pytest.skip(f"no day of leaving has the erase-by date {day}")
+
+
 def test_erase_by_today_is_due_and_tomorrow_is_not(company: Company) -> None:
     today = today_in_hong_kong()
-    due_today = leaver(company, _years_ago(7))
-    due_tomorrow = leaver(company, _years_ago(7, extra_days=-1))
+    due_today = leaver(company, _left_for_erase_by(today))
+    due_tomorrow = leaver(company, _left_for_erase_by(today + dt.timedelta(days=1)))
     departures = Departure.objects.for_tenant(company.tenant)
     assert departures.get(member=due_today).erase_by == today
     assert departures.get(member=due_tomorrow).erase_by == today + dt.timedelta(days=1)
@@ -219,6 +231,14 @@ def test_preview_lists_what_is_due_and_changes_nothing(company: Company) -> None
     assert row.due.erase == [str(due.pk)] and row.due.held == [str(held.pk)]
     assert list(row.labels.values()) == [f"Peter Preview ({due.employee_number})"]
     assert list(row.held_labels.values()) == [f"Hilda Hold ({held.employee_number})"]
+
+
+def test_preview_lists_what_falls_due_in_the_next_90_days(company: Company) -> None:
+    soon = leaver(company, _years_ago(7, extra_days=-90))
+    leaver(company, _years_ago(7, extra_days=-120))  # later than that
+    enable(company)
+    [row] = preview_for(company.system, "former_employees")
+    assert row.due.erase == [] and row.upcoming == [str(soon.pk)]
 
 
 def test_expired_collaborators_are_erased_a_year_after_their_access_ended(company: Company) -> None:

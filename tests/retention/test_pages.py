@@ -12,6 +12,7 @@ from django.urls import reverse
 from harbour.core.time import today_in_hong_kong
 from harbour.directory.models import Member
 from harbour.retention import runs
+from harbour.retention.former_members import years_before
 from harbour.retention.models import ErasureRun, LegalHold, RetentionSchedule
 from tests.factories import Company
 from tests.retention.builders import enable, leaver
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _eight_years_ago() -> dt.date:
     today = today_in_hong_kong()
-    return today.replace(year=today.year - 8)
+    return years_before(today, 8)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from harbour.retention.models import ErasedRecord, ErasureRun, LegalHold, Retent
 from harbour.retention.permission_codes import MANAGE, VIEW
 
 PREVIEW_SHOWN = 200  # records listed per category in a preview (the counts are complete)
+UPCOMING_DAYS = 90  # a preview also lists what falls due this soon
 LABELLERS = {code: former_members.labels_of for code in former_members.MEMBER_CATEGORIES}
 # The law caps some periods: rejected applicants 2 years (HR-RECRUIT-2Y), former employees 7 years.
 RULE_MAXIMUM_DAYS = {"HR-RECRUIT-2Y": 2 * 365, "HR-FORMER-7Y": former_members.FORMER_EMPLOYEE_DAYS}
@@ -158,6 +159,8 @@ class CategoryStatus:
     due: Due
     labels: dict[str, str] = field(default_factory=dict)
     held_labels: dict[str, str] = field(default_factory=dict)
+    upcoming: list[str] = field(default_factory=list)  # due within ``UPCOMING_DAYS`` (not held)
+    upcoming_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def maximum_days(self) -> int | None:
@@ -194,11 +197,18 @@ def preview_for(actor: Actor, code: str | None = None) -> list[CategoryStatus]:
     require_view(actor)
     if code:
         category_or_invalid(code)
-    return [
+    rows = [
         row
         for row in statuses_of(actor.tenant_id, with_labels=True)
         if (code is None or row.category.code == code) and (row.schedule.enabled or code is not None)
     ]
+    for row in rows:
+        later = row.due.as_of + dt.timedelta(days=UPCOMING_DAYS)
+        due_now = set(row.due.erase)
+        soon = due_records(actor.tenant_id, row.category, row.schedule.days, later).erase
+        row.upcoming = [pk for pk in soon if pk not in due_now]
+        row.upcoming_labels = labels_for(actor.tenant_id, row.category.code, row.upcoming[:PREVIEW_SHOWN])
+    return rows
 
 
 # ------------------------------------------------------------------------------------------ holds (gates)

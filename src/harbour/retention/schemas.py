@@ -128,6 +128,8 @@ class PreviewOut(Schema):
     held: int
     records: list[RecordOut]
     held_records: list[RecordOut]
+    upcoming: int = Field(description="Records falling due in the next 90 days (not held)")
+    upcoming_records: list[RecordOut]
 
     @classmethod
     def of(cls, row: CategoryStatus) -> PreviewOut:
@@ -142,6 +144,8 @@ class PreviewOut(Schema):
             held=len(row.due.held),
             records=[RecordOut(id=pk, label=label) for pk, label in row.labels.items()],
             held_records=[RecordOut(id=pk, label=label) for pk, label in row.held_labels.items()],
+            upcoming=len(row.upcoming),
+            upcoming_records=[RecordOut(id=pk, label=label) for pk, label in row.upcoming_labels.items()],
         )
 
 
