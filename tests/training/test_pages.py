@@ -151,3 +151,22 @@ def test_quarter_pdf_lists_every_session_of_the_quarter(company: Company, as_mem
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert first.title in text and second.title in text
     assert as_member(company.admin).get(reverse("training:quarter_pdf", args=["2026-Q7"])).status_code == 404
+
+
+def test_the_trainer_finds_and_marks_their_session(company: Company, as_member: Login) -> None:
+    assert company.outsider is not None and company.member is not None
+    session = running_session(company, trainer_id=str(company.outsider.pk))
+    browser = as_member(company.outsider)  # Helen: no training role, but she trains this session
+    mine = browser.get(reverse("training:mine")).content.decode()
+    assert "Sessions I train" in mine and reverse("training:session", args=[session.pk]) in mine
+    page = browser.get(reverse("training:session", args=[session.pk]))
+    assert page.status_code == 200 and session.checkin_code in page.content.decode()
+    response = browser.post(
+        reverse("training:attendance", args=[session.pk]),
+        {"members": [str(company.member.pk)], "status": "absent"},
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.for_tenant(company.tenant).get().status == "absent"
+    assert (
+        browser.get(reverse("training:session_csv", args=[session.pk])).status_code == 404
+    )  # evidence: officers

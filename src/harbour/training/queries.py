@@ -313,3 +313,14 @@ def my_standings(actor: Actor, *, limit: int = 50) -> list[tuple[Session, Standi
         if rows:
             result.append((session, rows[0]))
     return result
+
+
+def sessions_trained_by(actor: Actor, *, limit: int = 20) -> list[Session]:
+    """Sessions the member trains (they mark attendance there), newest first."""
+    if actor.actor_id is None:
+        return []
+    return list(
+        Session.objects.for_tenant(actor.tenant_id)
+        .filter(trainer_id=actor.actor_id)
+        .order_by("-starts_at", "id")[:limit]
+    )

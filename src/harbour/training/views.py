@@ -40,10 +40,12 @@ from harbour.training.queries import (
     programmes_for,
     quarter_sessions,
     sessions_for,
+    sessions_trained_by,
 )
 from harbour.training.quiz import as_text, parse_text, shown_to_member
 
 SESSIONS_SHOWN = 50
+ROWS_PER_PAGE = 100
 
 
 def _require(request: ConsoleRequest, code: str) -> None:
@@ -251,11 +253,20 @@ def _session_context(request: ConsoleRequest, session: Session, **extra: Any) ->
         "overdue": _("Overdue"),
     }
     chart = bar_chart([(str(labels[key]), evidence.counts[key]) for key in labels])
+    pages = max((len(evidence.rows) - 1) // ROWS_PER_PAGE + 1, 1)
+    try:
+        page = min(max(int(request.GET.get("page") or 1), 1), pages)
+    except ValueError:
+        page = 1
     return {
         "session": session,
         "starts_at": local(session.starts_at),
         "ends_at": local(session.ends_at),
-        "rows": evidence.rows,
+        "rows": evidence.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE],
+        "page": page,
+        "pages": pages,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if page < pages else None,
         "counts": evidence.counts,
         "chart": chart,
         "overdue_rows": late,
@@ -368,9 +379,13 @@ def mine(request: ConsoleRequest) -> HttpResponse:
     ]
     outstanding = [item for item in rows if item["row"].completed_at is None]  # type: ignore[attr-defined]
     done = [item for item in rows if item["row"].completed_at is not None]  # type: ignore[attr-defined]
-    return render(
-        request, "training/mine.html", {"outstanding": outstanding, "done": done, "form": CheckInForm()}
-    )
+    context = {
+        "outstanding": outstanding,
+        "done": done,
+        "training": sessions_trained_by(request.actor),
+        "form": CheckInForm(),
+    }
+    return render(request, "training/mine.html", context)
 
 
 @require_POST
