@@ -170,3 +170,42 @@ def test_the_trainer_finds_and_marks_their_session(company: Company, as_member: 
     assert (
         browser.get(reverse("training:session_csv", args=[session.pk])).status_code == 404
     )  # evidence: officers
+
+
+def test_officer_creates_a_one_off_session_in_hong_kong_time(company: Company, as_member: Login) -> None:
+    import datetime as dt
+
+    from harbour.core.time import HONG_KONG, today_in_hong_kong
+
+    assert company.admin is not None
+    browser = as_member(company.admin)
+    day = today_in_hong_kong() + dt.timedelta(days=3)
+    response = browser.post(
+        reverse("training:session_new"),
+        {
+            "title": "Phishing drill debrief",
+            "starts_at": f"{day.isoformat()}T15:00",
+            "ends_at": f"{day.isoformat()}T16:00",
+            "due_on": (day + dt.timedelta(days=14)).isoformat(),
+            "online_link": "https://meet.example.com/debrief",
+            "audience_all": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    session = Session.objects.for_tenant(company.tenant).get()
+    assert session.starts_at == dt.datetime.combine(day, dt.time(15, 0), tzinfo=HONG_KONG)
+    listing = browser.get(reverse("training:programmes")).content.decode()
+    assert "Phishing drill debrief" in listing
+    bad = browser.post(
+        reverse("training:session_new"),
+        {
+            "title": "Backwards",
+            "starts_at": f"{day.isoformat()}T15:00",
+            "ends_at": f"{day.isoformat()}T14:00",
+            "due_on": day.isoformat(),
+            "place": "Room 2",
+            "audience_all": "on",
+        },
+    )
+    assert bad.status_code == 400 and "must end after it starts" in bad.content.decode()
+    assert Session.objects.for_tenant(company.tenant).count() == 1
