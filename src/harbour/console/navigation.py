@@ -52,6 +52,9 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
         entries.append((_("Announcements"), reverse("announcements:inbox")))
         if access.tenant_wide("announcement.view"):
             entries.append((_("Manage announcements"), reverse("announcements:manage")))
+        entries.append((_("Privacy notice"), reverse("pdpo:pics")))
+        if access.tenant_wide("pdpo.view"):
+            entries.append((_("PDPO register"), reverse("pdpo:home")))
         if access.tenant_wide("datarequest.view"):
             entries.append((_("Data requests"), reverse("data_requests:list")))
         entries.append((_("My data requests"), reverse("data_requests:mine")))
