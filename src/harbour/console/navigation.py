@@ -58,6 +58,8 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
         if access.tenant_wide("datarequest.view"):
             entries.append((_("Data requests"), reverse("data_requests:list")))
         entries.append((_("My data requests"), reverse("data_requests:mine")))
+        if access.tenant_wide("retention.view"):
+            entries.append((_("Retention and erasure"), reverse("retention:schedules")))
         if access.tenant_wide("compliance.view"):
             entries.append((_("Compliance"), reverse("compliance:dashboard")))
         if access.tenant_wide("security.view"):
