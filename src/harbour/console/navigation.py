@@ -49,6 +49,9 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
         entries.append((_("My policies"), reverse("policies:mine")))
         if access.tenant_wide("policy.view"):
             entries.append((_("Policies"), reverse("policies:documents")))
+        entries.append((_("My training"), reverse("training:mine")))
+        if access.tenant_wide("training.view"):
+            entries.append((_("Security training"), reverse("training:programmes")))
         entries.append((_("Announcements"), reverse("announcements:inbox")))
         if access.tenant_wide("announcement.view"):
             entries.append((_("Manage announcements"), reverse("announcements:manage")))
