@@ -15,7 +15,28 @@ register_permissions(
 )
 
 ADMINISTRATOR_COMPLIANCE_PERMISSIONS = ["compliance.view", "compliance.manage"]
-COMPLIANCE_OFFICER_PERMISSIONS = ["compliance.view", "compliance.manage"]  # the officer runs the dashboard
+# The officer runs the whole programme: the dashboard and every governance record it is judged on. (This app
+# sits above the governance apps, so the role's codes are gathered here.)
+COMPLIANCE_OFFICER_PERMISSIONS = [
+    "compliance.view",
+    "compliance.manage",
+    "policy.view",
+    "policy.manage",
+    "training.view",
+    "training.manage",
+    "announcement.view",
+    "announcement.manage",
+    "pdpo.view",
+    "pdpo.manage",
+    "pdpo.approve",
+    "datarequest.view",
+    "datarequest.manage",
+    "retention.view",
+    "retention.manage",
+    "incident.view",
+    "incident.manage",
+    "incident.breach",
+]
 
 extend_builtin_role("administrator", ADMINISTRATOR_COMPLIANCE_PERMISSIONS)
 extend_builtin_role("compliance_officer", COMPLIANCE_OFFICER_PERMISSIONS)

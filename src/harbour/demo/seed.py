@@ -18,8 +18,16 @@ from django.db import transaction
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import SystemActor
 from harbour.core.time import now
+from harbour.demo.announcements_seed import seed_announcements
+from harbour.demo.breaches_seed import seed_breaches
+from harbour.demo.compliance_seed import seed_compliance
+from harbour.demo.data_requests_seed import seed_data_requests
 from harbour.demo.lifecycle_seed import seed_lifecycle
 from harbour.demo.names import ENGLISH_NAMES, GIVEN_NAMES, SURNAMES
+from harbour.demo.pdpo_seed import seed_pdpo
+from harbour.demo.policies_seed import seed_policies
+from harbour.demo.retention_seed import seed_retention
+from harbour.demo.training_seed import seed_training
 from harbour.directory import actions
 from harbour.directory.models import BuiltinRole, Department, Member, MemberState, Role
 from harbour.plans.actions import change_subscription
@@ -259,6 +267,23 @@ def _seed_security(system: SystemActor, it_head: Member, general: Member) -> Non
     incidents.resolve_incident(it_head, lost, resolution="Phone recovered; the member changed the password.")
 
 
+def _compliance_officer(system: SystemActor, tenant: Tenant, legal_signer: Member, role: Role) -> Member:
+    """A member of Legal & Compliance (not the head, who signs purchases off) holds the Compliance Officer
+    role."""
+    legal = Department.objects.for_tenant(tenant).get(name="Legal & Compliance")
+    officer = (
+        Member.objects.for_tenant(tenant)
+        .filter(memberships__department=legal)
+        .exclude(pk=legal_signer.pk)
+        .order_by("employee_number")
+        .first()
+    )
+    assert officer is not None
+    actions.update_member(system, officer, title="Compliance Officer")
+    actions.grant_role(system, officer, role, reason="runs the compliance programme")
+    return officer
+
+
 def seed_demo() -> list[DemoLogin]:
     """Create the demo company, its org chart, ~200 members and the demo logins (once)."""
     if is_seeded():
@@ -380,7 +405,16 @@ def seed_demo() -> list[DemoLogin]:
 
     legal_signer, infosec_signer = _seed_procurement(system, tenant, head_of, heads)
     _seed_security(system, it_head, general)
+    seed_breaches(system, it_head)
     seed_lifecycle(system, DOMAIN, it_head, sales_head, general)
+    officer = _compliance_officer(system, tenant, legal_signer, roles[BuiltinRole.COMPLIANCE_OFFICER])
+    seed_policies(system, it_head, general)
+    seed_training(system, it_head)
+    seed_announcements(system, it_head)
+    seed_pdpo(system, it_head, general)
+    seed_data_requests(officer, general, sales_head)
+    seed_retention(system, it_head)
+    seed_compliance(officer)
 
     logins: list[DemoLogin] = []
     for role, member, note in [
@@ -389,6 +423,11 @@ def seed_demo() -> list[DemoLogin]:
         ("General Member", general, "Hong Kong Sales"),
         ("External collaborator", external, "access ends 7 days after seeding"),
         ("Legal sign-off", legal_signer, "signs purchase verdicts off for Legal"),
+        (
+            "Compliance Officer",
+            officer,
+            "Legal & Compliance; runs policies, training, the PDPO register, reports",
+        ),
         (
             "Information Security sign-off",
             infosec_signer,
