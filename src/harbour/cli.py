@@ -684,7 +684,9 @@ def cmd_compliance_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _CliError(f"cannot write the report to {args.out}: {exc.strerror or exc}") from None
     counts = ", ".join(f"{status}: {n}" for status, n in snapshot.counts.items())
-    console.print(f"wrote the compliance report of {tenant.slug} ({fmt.upper()}, {counts}) to {out}")
+    console.print(
+        f"wrote the compliance report of {tenant.slug} ({fmt.upper()}, {counts}) to {out}", soft_wrap=True
+    )
     return 0
 
 
