@@ -14,7 +14,7 @@ from harbour.audit.models import AuditChainHead, AuditEvent
 from harbour.core import context
 from harbour.core.bulk import insert_rows
 from harbour.core.databases import database_for
-from harbour.core.ids import new_id
+from harbour.core.ids import new_ids
 from harbour.core.permissions import Actor
 from harbour.core.time import now
 
@@ -112,12 +112,12 @@ def record_many(actor: Actor, kind: str, entries: Sequence[Entry]) -> int:
     }
     rows: list[dict[str, Any]] = []
     prev, seq = head.hash, head.seq
-    for entry in entries:
+    for entry, row_id in zip(entries, new_ids(len(entries)), strict=True):
         seq += 1
         target = entry.target
         row = {
             **common,
-            "id": new_id(),
+            "id": row_id,
             "seq": seq,
             "target_type": _target_type(target),
             "target_id": str(target.pk) if target is not None else "",

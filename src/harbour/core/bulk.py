@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
-from harbour.core.ids import new_id
+from harbour.core.ids import new_ids
 
 
 def _json_converter(
@@ -100,7 +100,7 @@ def _column(
     elif _stamped(field):
         values = [now] * len(rows)
     elif field.primary_key and field.default is uuid.uuid4:  # bulk rows get time-ordered keys
-        values = [new_id() for _ in rows]
+        values = new_ids(len(rows))
     elif callable(field.default):  # a fresh value per row
         values = [field.get_default() for _ in rows]
     else:

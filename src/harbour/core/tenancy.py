@@ -32,7 +32,12 @@ def attname(model: type[models.Model], name: str) -> str:
     return getattr(field, "attname", name)
 
 
+_PLAIN = (str, int, bool, float, type(None))
+
+
 def jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most values: nothing to convert (checked first, it is the cheapest test)
+        return value
     if isinstance(value, uuid.UUID | Decimal):  # money keeps every cent as a string
         return str(value)
     if hasattr(value, "isoformat"):

@@ -23,7 +23,7 @@ from harbour.core.bulk import insert_rows, refresh_statistics, update_rows
 from harbour.core.databases import database_for, tenant_atomic, tenant_transaction
 from harbour.core.entitlements import take_seats
 from harbour.core.errors import Conflict, HarbourError, Invalid, NotFound
-from harbour.core.ids import new_id
+from harbour.core.ids import new_ids
 from harbour.core.models import Account, Tenant
 from harbour.core.permissions import Actor, can, require_permission
 from harbour.core.tenancy import attname, home_rows, snapshot_values
@@ -184,7 +184,7 @@ def bulk_create_members(
     actor: Actor,
     specs: Sequence[MemberSpec],
     *,
-    batch_size: int = 1000,
+    batch_size: int = 5000,
     progress: Callable[[int], None] | None = None,
 ) -> list[Member]:
     """Create many accounts at once (imports, demo data) and answer them, in the order given. Every row
@@ -250,7 +250,7 @@ def bulk_create_members(
         batch = list(zip(specs[start : start + batch_size], cleaned[start : start + batch_size], strict=True))
         rows = [
             {
-                "id": new_id(),
+                "id": row_id,
                 "tenant_id": tenant.id,
                 "manager_id": spec.manager.pk if spec.manager is not None else None,
                 "state": spec.state,
@@ -259,7 +259,7 @@ def bulk_create_members(
                 "updated_at": at,
                 **values,
             }
-            for spec, values in batch
+            for (spec, values), row_id in zip(batch, new_ids(len(batch)), strict=True)
         ]
         insert_rows(Member, rows, using=alias)
         made += _loaded(rows, alias)
@@ -267,7 +267,6 @@ def bulk_create_members(
             Membership,
             [
                 {
-                    "id": new_id(),
                     "tenant_id": tenant.id,
                     "member_id": member_row["id"],
                     "department_id": d.pk,
@@ -293,12 +292,19 @@ def bulk_create_members(
 
 
 def _loaded(rows: list[dict[str, Any]], alias: str) -> list[Member]:
-    """Member objects for rows just inserted, as if read back (the caller goes on using them)."""
+    """Member objects for rows just inserted, as if read back (the caller goes on using them). Built the way
+    the ORM builds a row it read (every column in order), which is several times cheaper than keywords."""
+    if not rows:
+        return []
+    fields = Member._meta.concrete_fields
+    names = [f.attname for f in fields]
+    absent = [(i, f) for i, f in enumerate(fields) if f.attname not in rows[0]]
     members = []
     for row in rows:
-        member = Member(**row)
-        member._state.adding, member._state.db = False, alias
-        members.append(member)
+        values = [row.get(name) for name in names]
+        for i, f in absent:
+            values[i] = f.get_default()
+        members.append(Member.from_db(alias, names, values))
     return members
 
 
@@ -593,14 +599,14 @@ def send_invitations(actor: Actor, members: Sequence[Member]) -> int:
     tenant_wide = can(actor, "member.invite", tenant)
     expires = now() + dt.timedelta(days=INVITATION_DAYS)
     rows = []
-    for member in members:
+    for member, row_id in zip(members, new_ids(len(members)), strict=True):
         if not tenant_wide:
             require_permission(actor, "member.invite", member)
         if member.state != MemberState.INVITED or member.tenant_id != tenant.pk:
             raise Conflict(_("only an invited account has an invitation to send"), field="state")
         rows.append(
             {
-                "id": new_id(),
+                "id": row_id,
                 "tenant_id": tenant.pk,
                 "member_id": member.pk,
                 "token_hash": _unusable_hash(),  # replaced by the worker when it sends the link

@@ -12,7 +12,7 @@ from harbour.audit.actions import Entry, TargetRef, record, record_many
 from harbour.core.bulk import insert_rows
 from harbour.core.databases import database_for, tenant_atomic
 from harbour.core.errors import Conflict, Invalid
-from harbour.core.ids import new_id
+from harbour.core.ids import new_ids
 from harbour.core.models import Tenant
 from harbour.core.permissions import PERMISSIONS, Actor, require_permission
 from harbour.core.time import now
@@ -167,7 +167,7 @@ def grant_role_to_new_members(
     reason = clean_text(reason, field="reason", max_length=300)
     rows = [
         {
-            "id": new_id(),
+            "id": row_id,
             "tenant_id": tenant.pk,
             "member_id": m.pk,
             "role_id": role.pk,
@@ -175,7 +175,7 @@ def grant_role_to_new_members(
             "expires_at": None,
             "reason": reason,
         }
-        for m in members
+        for m, row_id in zip(members, new_ids(len(members)), strict=True)
     ]
     insert_rows(RoleGrant, rows, using=database_for(tenant.pk))
     entries = []
