@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -38,7 +38,7 @@ from harbour.core.decorators import member_required
 from harbour.core.errors import HarbourError
 from harbour.core.time import local
 from harbour.directory.models import Department
-from harbour.directory.views.base import Confirmation, ConsoleRequest, confirm
+from harbour.directory.views.base import Confirmation, ConsoleRequest, confirm, require_tenant_wide
 
 INBOX_SHOWN = 200
 LISTED = 200
@@ -46,9 +46,7 @@ UNREAD_SHOWN = 500
 
 
 def _require(request: ConsoleRequest, code: str) -> None:
-    """Officer pages answer 404 to members who may not see them."""
-    if not request.actor.access().tenant_wide(code):
-        raise Http404
+    require_tenant_wide(request.actor, code)
 
 
 def _missing_labels(announcement: Announcement) -> list[str]:

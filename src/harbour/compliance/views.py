@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,15 +32,13 @@ from harbour.compliance.report import file_name, report_context
 from harbour.core.decorators import member_required
 from harbour.core.errors import HarbourError
 from harbour.core.time import today_in_hong_kong
-from harbour.directory.views.base import Confirmation, ConsoleRequest, confirm
+from harbour.directory.views.base import Confirmation, ConsoleRequest, confirm, require_tenant_wide
 
 ATTESTATIONS_SHOWN = 100
 
 
 def _require(request: ConsoleRequest, code: str) -> None:
-    """Compliance pages answer 404 to members who may not see them."""
-    if not request.actor.access().tenant_wide(code):
-        raise Http404
+    require_tenant_wide(request.actor, code)
 
 
 def _dashboard_context(request: ConsoleRequest, **extra: Any) -> dict[str, Any]:

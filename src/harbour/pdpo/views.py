@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from harbour.core.compliance import Status
 from harbour.core.decorators import member_required
 from harbour.core.errors import HarbourError
 from harbour.directory.forms import ActionForm
-from harbour.directory.views.base import Confirmation, ConsoleRequest, confirm
+from harbour.directory.views.base import Confirmation, ConsoleRequest, confirm, require_tenant_wide
 from harbour.pdpo import actions
 from harbour.pdpo.compliance_checks import CHECKS
 from harbour.pdpo.forms import (
@@ -74,8 +74,7 @@ SHOWN = 500
 
 
 def _require(request: ConsoleRequest, code: str = VIEW) -> None:
-    if not request.actor.access().tenant_wide(code):
-        raise Http404
+    require_tenant_wide(request.actor, code)
 
 
 def _yes_no(value: bool) -> str:

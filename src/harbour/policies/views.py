@@ -21,7 +21,7 @@ from harbour.core.errors import HarbourError, Invalid
 from harbour.core.pagination import keyset_page
 from harbour.core.time import now
 from harbour.directory.models import Department
-from harbour.directory.views.base import PAGE_SIZE, Confirmation, ConsoleRequest, confirm
+from harbour.directory.views.base import PAGE_SIZE, Confirmation, ConsoleRequest, confirm, require_tenant_wide
 from harbour.policies import actions
 from harbour.policies.forms import DocumentForm, OutstandingFilterForm, PublishForm, VersionForm
 from harbour.policies.models import PolicyKind, PolicyVersion, VersionState
@@ -50,9 +50,7 @@ HISTORY_SHOWN = 50
 
 
 def _require(request: ConsoleRequest, code: str) -> None:
-    """Officer pages answer 404 to members who may not see them."""
-    if not request.actor.access().tenant_wide(code):
-        raise Http404
+    require_tenant_wide(request.actor, code)
 
 
 def _language() -> str:

@@ -22,7 +22,7 @@ from harbour.core.errors import HarbourError, Invalid
 from harbour.directory.forms import Choices
 from harbour.directory.models import Member
 from harbour.directory.queries import members_visible_to
-from harbour.directory.views.base import Confirmation, ConsoleRequest, confirm
+from harbour.directory.views.base import Confirmation, ConsoleRequest, confirm, require_tenant_wide
 from harbour.retention import actions, runs
 from harbour.retention.forms import HoldForm, LiftForm, RunForm, ScheduleForm
 from harbour.retention.permission_codes import MANAGE, VIEW
@@ -42,9 +42,7 @@ HOLDS_SHOWN = 500
 
 
 def _require(request: ConsoleRequest, code: str) -> None:
-    """Retention pages answer 404 to members who may not see them."""
-    if not request.actor.access().tenant_wide(code):
-        raise Http404
+    require_tenant_wide(request.actor, code)
 
 
 def _may_manage(request: ConsoleRequest) -> bool:

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from harbour.core.decorators import member_required
 from harbour.core.errors import HarbourError, Invalid, NotFound
 from harbour.core.pagination import keyset_page
 from harbour.directory.models import Role
-from harbour.directory.views.base import PAGE_SIZE, Confirmation, ConsoleRequest, confirm
+from harbour.directory.views.base import PAGE_SIZE, Confirmation, ConsoleRequest, confirm, require_tenant_wide
 from harbour.reviews import actions
 from harbour.reviews.forms import (
     BulkCertifyForm,
@@ -54,9 +54,7 @@ DECIDED_SHOWN = 20
 
 
 def _require(request: ConsoleRequest, code: str) -> None:
-    """Campaign pages answer 404 to members who may not see them."""
-    if not request.actor.access().tenant_wide(code):
-        raise Http404
+    require_tenant_wide(request.actor, code)
 
 
 def _with_states(tenant_id: uuid.UUID, items: list[ReviewItem]) -> list[tuple[ReviewItem, str]]:

@@ -19,7 +19,7 @@ from harbour.core.decorators import member_required
 from harbour.core.errors import HarbourError, Invalid, NotFound
 from harbour.core.time import local, now, today_in_hong_kong
 from harbour.directory.models import Department, Member, MemberState
-from harbour.directory.views.base import ConsoleRequest
+from harbour.directory.views.base import ConsoleRequest, require_tenant_wide
 from harbour.training import actions
 from harbour.training.evidence import csv_text, pdf_bytes, session_evidence
 from harbour.training.forms import AttendanceForm, CheckInForm, ProgrammeForm, QuizForm, SessionForm
@@ -49,8 +49,7 @@ ROWS_PER_PAGE = 100
 
 
 def _require(request: ConsoleRequest, code: str) -> None:
-    if not request.actor.access().tenant_wide(code):
-        raise Http404
+    require_tenant_wide(request.actor, code)
 
 
 def _departments(request: ConsoleRequest) -> list[tuple[str, str]]:
