@@ -3,6 +3,8 @@ in ``problems``, which each test asserts empty at the end."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from tests.browser.test_console_flow import REPORT_CSP_VIOLATIONS
@@ -29,3 +31,12 @@ def sign_in(context: Any, base: str, email: str, problems: list[str]) -> Any:
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{base}/")
     return page
+
+
+def off_the_loop(work: Callable[[], Any]) -> Any:
+    """Run database work in another thread: Playwright's event loop runs in this one."""
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(work()))
+    thread.start()
+    thread.join()
+    return done[0]

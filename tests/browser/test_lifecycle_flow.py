@@ -5,8 +5,6 @@ reconciliation page, and the joiner holding the rule's role."""
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +13,9 @@ import pytest
 from harbour.directory.models import Member, RoleGrant
 from harbour.jobs.worker import run_until_idle
 from harbour.lifecycle.models import SourceLink, SyncRun
-from tests.browser.session import new_context, sign_in
+from tests.browser.session import new_context, off_the_loop, sign_in
 from tests.browser.test_console_flow import CHROMIUM, LAUNCH_ARGS
 from tests.factories import make_company
-
-
-def _off_the_loop(work: Callable[[], Any]) -> Any:
-    """Run database work in another thread: Playwright's event loop runs in this one."""
-    done: list[Any] = []
-    thread = threading.Thread(target=lambda: done.append(work()))
-    thread.start()
-    thread.join()
-    return done[0]
 
 
 @pytest.mark.browser
@@ -70,7 +59,7 @@ def test_admin_imports_hr_and_settles_a_dispute(
             page.get_by_role("button", name="Check and plan").click()
             expect(page.get_by_text("Planned: nothing has changed yet.")).to_be_visible()
             expect(page.get_by_text("pat.head@acme.com.hk")).to_be_visible()
-            assert not _off_the_loop(
+            assert not off_the_loop(
                 lambda: (
                     Member.objects.for_tenant(company.tenant).filter(email="pat.head@acme.com.hk").exists()
                 )
@@ -78,7 +67,7 @@ def test_admin_imports_hr_and_settles_a_dispute(
             page.screenshot(path=str(shots / "harbour-hr-plan.png"), full_page=True)
             page.get_by_role("button", name="Apply these changes").click()
             expect(page.get_by_text("Applying in the background")).to_be_visible()
-            _off_the_loop(run_until_idle)  # the worker applies it, then mails the invitation
+            off_the_loop(run_until_idle)  # the worker applies it, then mails the invitation
             page.reload()
             expect(page.get_by_text("Applied", exact=True).first).to_be_visible()
 

@@ -14,6 +14,7 @@ from harbour.lifecycle.erasure import IMPORT_HISTORY, LINKS_OF_LEAVERS
 from harbour.lifecycle.models import SourceLink, SyncItem, SyncRun
 from tests.factories import Company
 
+
 def _applied(company: Company, domain: str = "acme.com.hk") -> SyncRun:
     data = f"employee number,email,name,department\nN-1,joiner@{domain},Jo Iner,Finance\n".encode()
     run = lifecycle.plan_file_import(company.admin, data, "hr.csv")
