@@ -22,6 +22,7 @@ RULES = {
     "PDPO-DPP1-PURPOSE", "PDPO-DPP1-PICS", "HR-EMPLOYEE-PICS", "PDPO-DPP5-OPENNESS", "PDPO-DPP3-USE",
     "PDPO-DPP4-SECURITY", "XB-TIA", "XB-RMC-2022", "XB-GBA", "PDPO-DPP2-PROCESSOR", "PDPO-DPP4-PROCESSOR",
     "PDPO-ROLE-DATAUSER", "MON-3A", "MON-COVERT", "MON-BIOMETRIC", "DT-ENTITY", "XB-S33-STATUS",
+    "PDPO-DPP1-MEANS",
 }  # fmt: skip
 
 
@@ -235,3 +236,13 @@ def test_other_company_sees_none_of_the_register(company: Company, other_company
     category = builders.category(company)
     assert_problem(other.patch(f"/pdpo/inventory/{category.pk}", {"name": "Taken"}), 404)
     assert DataCategory.objects.for_tenant(company.tenant).get().name == "Staff records"
+
+
+def test_collection_means_names_every_channel(company: Company) -> None:
+    assert _status(company, "PDPO-DPP1-MEANS")[0] == Status.GAP  # members, but no inventory
+    builders.category(company, system_ids=[])
+    status, summary = _status(company, "PDPO-DPP1-MEANS")
+    assert status == Status.MET and "Form filled in by the person 1" in summary
+    builders.category(company, "Visitor log", system_ids=[], channel="other")
+    status, summary = _status(company, "PDPO-DPP1-MEANS")
+    assert status == Status.GAP and "Visitor log" in summary

@@ -13,6 +13,7 @@ from harbour.core.time import today_in_hong_kong
 from harbour.directory.models import Member, MemberState
 from harbour.pdpo.models import (
     Approval,
+    Channel,
     ClauseSet,
     ConsentAction,
     ConsentChannel,
@@ -76,6 +77,34 @@ def purpose_register(tenant_id: uuid.UUID) -> Finding:
             % {"n": len(no_purpose), "total": len(categories), "names": ", ".join(no_purpose)}
         )
     met = _("All %(n)d data categories name their purposes and collection channel") % {"n": len(categories)}
+    return _finding(gaps, met, evidence)
+
+
+def collection_means(tenant_id: uuid.UUID) -> Finding:
+    """PDPO-DPP1-MEANS: every category records how it is collected, and nothing is collected covertly
+    without a justified, approved and time-limited assessment (MON-COVERT)."""
+    categories = list(DataCategory.objects.for_tenant(tenant_id))
+    if not categories:
+        return purpose_register(tenant_id)  # the same empty inventory: a gap while members exist
+    channels: dict[str, int] = {}
+    for c in categories:
+        label = str(Channel(c.channel).label)
+        channels[label] = channels.get(label, 0) + 1
+    evidence = [Evidence(_("Data categories in the inventory"), len(categories), reverse("pdpo:inventory"))]
+    gaps = []
+    unexplained = [c.name for c in categories if c.channel == Channel.OTHER]
+    if unexplained:
+        gaps.append(
+            _('%(n)d data categories are collected by an unnamed channel ("other"): %(names)s')
+            % {"n": len(unexplained), "names": ", ".join(unexplained)}
+        )
+    covert = covert_monitoring(tenant_id)
+    if covert.status == Status.GAP:
+        gaps.append(covert.summary)
+        evidence += covert.evidence
+    met = _("Every data category records how it is collected: %(channels)s") % {
+        "channels": ", ".join(f"{label} {n}" for label, n in sorted(channels.items()))
+    }
     return _finding(gaps, met, evidence)
 
 
@@ -453,6 +482,7 @@ CHECKS: dict[str, Callable[[uuid.UUID], Finding]] = {
     "MON-BIOMETRIC": biometric_monitoring,
     "DT-ENTITY": dingtalk_entity,
     "XB-S33-STATUS": s33_status,
+    "PDPO-DPP1-MEANS": collection_means,
 }
 
 
