@@ -62,7 +62,7 @@ def test_officer_publishes_the_conduct_policy_and_prints_the_report(
             nav.get_by_role("link", name="Compliance", exact=True).click()
             expect(officer.get_by_text("HB-GOV-CONDUCT").first).to_be_visible()
             officer.screenshot(path=str(shots / "harbour-compliance-dashboard.png"), full_page=True)
-            with officer.expect_download() as downloaded:
+            with officer.expect_download(timeout=90_000) as downloaded:  # a cold font cache is slow once
                 officer.get_by_role("link", name="Download PDF").click()
             pdf = Path(downloaded.value.path()).read_bytes()
             text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
