@@ -19,7 +19,7 @@ from harbour.core.decorators import member_required
 from harbour.core.errors import HarbourError
 from harbour.core.pdf import template_to_pdf
 from harbour.directory.forms import ActionForm
-from harbour.directory.views.base import ConsoleRequest
+from harbour.directory.views.base import ConsoleRequest, require_tenant_wide
 from harbour.security import breaches
 from harbour.security.breach_form import Overrides, notification_form, when_text
 from harbour.security.breaches import LIKELIHOOD, SEVERITY, DataKind, Harm
@@ -318,8 +318,7 @@ def _back_with_errors(
 
 
 def _require_view(request: ConsoleRequest) -> None:
-    if not request.actor.access().tenant_wide("incident.view"):
-        raise Http404
+    require_tenant_wide(request.actor, "incident.view")
 
 
 @require_POST
@@ -434,8 +433,7 @@ def breach_form_pdf(request: ConsoleRequest, incident_id: uuid.UUID) -> HttpResp
 @member_required
 def incident_rules(request: ConsoleRequest) -> HttpResponse:
     """The company's incident rules: CI designation and the proposed breach notice (security.manage)."""
-    if not request.actor.access().tenant_wide("security.view"):
-        raise Http404
+    require_tenant_wide(request.actor, "security.view")
     rules = settings_for(request.actor)
     may_change = request.actor.access().tenant_wide("security.manage")
     initial = {name: getattr(rules, name) for name in rules.INCIDENT_RULE_FIELDS}

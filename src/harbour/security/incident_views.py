@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,7 @@ from harbour.core.errors import HarbourError, Invalid
 from harbour.core.pagination import keyset_page
 from harbour.core.time import now
 from harbour.directory.forms import ActionForm
-from harbour.directory.views.base import PAGE_SIZE, ConsoleRequest
+from harbour.directory.views.base import PAGE_SIZE, ConsoleRequest, require_tenant_wide
 from harbour.security import breaches, incidents
 from harbour.security.breach_views import breach_context
 from harbour.security.incident_clock import CLOSED_STATES, ci_clock_of, clock_of, pcpd_clock_of
@@ -88,8 +88,7 @@ def _when(item: dict[str, Any]) -> dt.datetime | None:
 
 def _require(request: ConsoleRequest, code: str) -> None:
     """Pages of the register answer 404 to members who may not see it."""
-    if not request.actor.access().tenant_wide(code):
-        raise Http404
+    require_tenant_wide(request.actor, code)
 
 
 def _with_clocks(rows: list[Incident]) -> list[tuple[Incident, Any, Any, Any]]:
