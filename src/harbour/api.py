@@ -98,6 +98,7 @@ def _mount() -> None:
     from harbour.data_requests.api import router as data_requests_router
     from harbour.directory.api import router as directory_router
     from harbour.identity.api import router as identity_router
+    from harbour.integrations.dingtalk.api import router as dingtalk_router
     from harbour.identity.factor_api import router as factor_router
     from harbour.identity.self_report_api import router as self_report_router
     from harbour.identity.sso.api import router as sso_router
@@ -137,6 +138,7 @@ def _mount() -> None:
     api.add_router("/", incident_router)
     api.add_router("/", notice_router)
     api.add_router("/", self_report_router)
+    api.add_router("/", dingtalk_router)
 
 
 _mount()

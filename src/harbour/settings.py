@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "harbour.announcements",
     "harbour.pdpo",
     "harbour.data_requests",
+    "harbour.integrations.dingtalk",
     "harbour.retention",
     "harbour.compliance",
     "harbour.oplog",

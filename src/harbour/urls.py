@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("harbour.compliance.urls")),
     path("", include("harbour.security.incident_urls")),
     path("", include("harbour.identity.self_report_urls")),
+    path("", include("harbour.integrations.dingtalk.urls")),
     path("", include("harbour.console.urls")),
 ]
