@@ -40,6 +40,10 @@ class Connection(TenantOwned):
     last_test_ok = models.BooleanField(null=True, blank=True)
     last_test_message = models.CharField(max_length=500, blank=True)
     last_cycle_at = models.DateTimeField(null=True, blank=True)
+    # What the security baseline reads about the DingTalk tenant (admins, members outside bound domains,
+    # external departments…), read through the API at each test, sync cycle or refresh.
+    facts = models.JSONField(default=dict, blank=True)
+    facts_read_at = models.DateTimeField(null=True, blank=True)
     # HTTP event callback (DingTalk's encryption): the token and the 43-character AES key set in DingTalk's
     # developer console; DingTalk posts to /hooks/dingtalk/<connection id>/.
     callback_token = SealedCharField(max_length=500, blank=True)
