@@ -34,6 +34,7 @@ class Status(enum.StrEnum):
     FAIL = "fail"
     WARNING = "warning"
     NOT_APPLICABLE = "not_applicable"
+    MANUAL = "manual"  # not readable by Harbour: a person checks it; the note says where and why
 
 
 WEIGHTS = {Level.SHALL: 2, Level.SHOULD: 1}
@@ -77,7 +78,8 @@ class Result:
 
     @property
     def counts(self) -> bool:
-        return self.finding.status != Status.NOT_APPLICABLE
+        """Rules that do not apply, and manual checks Harbour cannot read, stay out of the score."""
+        return self.finding.status not in (Status.NOT_APPLICABLE, Status.MANUAL)
 
     @property
     def met(self) -> bool:

@@ -1,0 +1,1 @@
+"""Every write of the DingTalk connector, one module per concern."""
