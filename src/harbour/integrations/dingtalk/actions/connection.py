@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
@@ -41,7 +43,7 @@ QPS_RANGE = (1, 200)
 MAX_SYNC_INTERVAL = 7 * 24 * 60  # a week, in minutes
 MIN_SYNC_INTERVAL = 5
 APP_KEY = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
-ROBOT_TOKEN = re.compile(r"^[A-Za-z0-9]{16,128}$")
+ROBOT_TOKEN = re.compile(r"^[A-Za-z0-9]{8,128}$")
 TEST_TIMEOUT = 10.0  # seconds per call while testing: a test answers within the request
 TEST_RETRIES = 1
 
@@ -248,12 +250,25 @@ def set_callback(actor: Actor, connection: Connection) -> tuple[str, str]:
     return token, aes_key
 
 
+def callback_address(connection: Connection) -> str:
+    """Where DingTalk posts the connection's events (entered in DingTalk's developer console)."""
+    return f"{settings.HARBOUR_BASE_URL.rstrip('/')}/hooks/dingtalk/{connection.pk}/"
+
+
 def callback_is_set(connection: Connection) -> bool:
     """Whether DingTalk events can be received: callback credentials are set."""
     return bool(connection.callback_token and connection.callback_aes_key)
 
 
 # ------------------------------------------------------------------------------------------- robot
+def _robot_token(value: str) -> str:
+    """The access_token, also when the whole webhook address was pasted."""
+    text = str(value or "").strip()
+    if "access_token=" in text:
+        text = parse_qs(urlsplit(text).query).get("access_token", [""])[0]
+    return text
+
+
 @tenant_atomic
 def set_robot(
     actor: Actor, connection: Connection, *, token: str, secret: str, topics: list[str]
@@ -261,7 +276,7 @@ def set_robot(
     """Set (or, with an empty token, remove) the custom group robot: its webhook access_token, its signing
     secret (SEC…; empty keeps the stored one) and which topics it posts."""
     _tenant(actor)
-    token = str(token or "").strip()
+    token = _robot_token(token)
     secret = str(secret or "").strip()
     topics = list(dict.fromkeys(topics or []))
     unknown = [t for t in topics if t not in ROBOT_TOPICS]
@@ -279,7 +294,7 @@ def set_robot(
     else:
         if not ROBOT_TOKEN.match(token):
             raise Invalid(
-                _("enter the access_token from the robot's webhook address (16 to 128 letters and digits)"),
+                _("enter the access_token from the robot's webhook address (8 to 128 letters and digits)"),
                 field="token",
             )
         secret = secret or (connection.robot_secret if token == connection.robot_token else "")
