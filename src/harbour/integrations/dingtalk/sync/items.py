@@ -40,7 +40,7 @@ class Plan:
     out_of_scope: list[int] = field(default_factory=list)
 
     def counts(self) -> dict[str, Any]:
-        ops = Counter(item.op for item in self.items)
+        ops = Counter(str(item.op) for item in self.items)
         return {
             "ops": dict(ops),
             "settled": dict(self.settled),
