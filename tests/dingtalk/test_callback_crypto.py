@@ -7,11 +7,13 @@ import base64
 import hashlib
 import json
 import struct
+from collections.abc import Callable
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from harbour.integrations.dingtalk.callback_crypto import BadCallback, CallbackCrypto, new_aes_key, new_token
+from tests.dingtalk_emulator import Emulator
 
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 TOKEN = "callbacktoken"
@@ -31,7 +33,8 @@ def seal_by_hand(text: str, owner: str, aes_key: str = AES_KEY) -> str:
 
 def test_signature_is_sha1_of_the_sorted_parts() -> None:
     crypto = CallbackCrypto(TOKEN, AES_KEY, OWNER)
-    expected = hashlib.sha1(b"".join(sorted([b"callbacktoken", b"1700000000000", b"nonce1", b"ENC"]))).hexdigest()
+    joined = b"".join(sorted([b"callbacktoken", b"1700000000000", b"nonce1", b"ENC"]))
+    expected = hashlib.sha1(joined, usedforsecurity=False).hexdigest()
     assert crypto.signature("1700000000000", "nonce1", "ENC") == expected
 
 
@@ -104,3 +107,71 @@ def test_generated_keys_fit_dingtalks_console() -> None:
 def test_a_key_of_the_wrong_length_is_refused_at_once() -> None:
     with pytest.raises(ValueError, match="43"):
         CallbackCrypto(TOKEN, "short", OWNER)
+
+
+@pytest.fixture
+def emulator_with_callback(make_dingtalk_emulator: Callable[..., Emulator]) -> Emulator:
+    return make_dingtalk_emulator(callback_token=TOKEN, callback_aes_key=new_aes_key())
+
+
+def crypto_for(emu: Emulator) -> CallbackCrypto:
+    assert emu.callback_token and emu.callback_aes_key
+    return CallbackCrypto(emu.callback_token, emu.callback_aes_key, emu.appkey)
+
+
+def test_a_push_sealed_by_the_emulator_opens(emulator_with_callback: Emulator) -> None:
+    envelope = {
+        "EventType": "user_leave_org",
+        "CorpId": "dingcorp",
+        "TimeStamp": "1700000000000",
+        "UserId": ["u1"],
+    }
+    query, body = emulator_with_callback.push_payload(envelope)
+    opened = crypto_for(emulator_with_callback).decrypt_push(
+        query["signature"], query["timestamp"], query["nonce"], body["encrypt"]
+    )
+    assert opened == envelope
+
+
+def test_our_reply_is_accepted_by_the_emulator(emulator_with_callback: Emulator) -> None:
+    assert emulator_with_callback.decrypt_reply(crypto_for(emulator_with_callback).reply()) == "success"
+
+
+def test_a_push_with_a_forged_signature_is_refused(emulator_with_callback: Emulator) -> None:
+    query, body = emulator_with_callback.push_payload({"EventType": "check_url"})
+    forged = hashlib.sha1(b"forged", usedforsecurity=False).hexdigest()
+    with pytest.raises(BadCallback) as caught:
+        crypto_for(emulator_with_callback).decrypt_push(
+            forged, query["timestamp"], query["nonce"], body["encrypt"]
+        )
+    assert caught.value.reason == "signature"
+
+
+def test_a_tampered_push_is_refused(emulator_with_callback: Emulator) -> None:
+    query, body = emulator_with_callback.push_payload({"EventType": "user_add_org", "UserId": ["u2"]})
+    sealed = bytearray(base64.b64decode(body["encrypt"]))
+    sealed[20] ^= 0x01  # flip one bit in the first block of the ciphertext
+    tampered = base64.b64encode(bytes(sealed)).decode()
+    crypto = crypto_for(emulator_with_callback)
+    with pytest.raises(BadCallback) as caught:
+        crypto.decrypt_push(query["signature"], query["timestamp"], query["nonce"], tampered)
+    assert caught.value.reason == "signature"  # the signature covers the ciphertext
+    resigned = crypto.signature(query["timestamp"], query["nonce"], tampered)
+    # even re-signed with our token, a tampered ciphertext does not open to the original event
+    try:
+        opened = crypto.decrypt_push(resigned, query["timestamp"], query["nonce"], tampered)
+    except BadCallback as refused:
+        assert refused.reason in {"payload", "owner_key"}
+    else:
+        assert opened != {"EventType": "user_add_org", "UserId": ["u2"]}
+
+
+def test_a_push_for_another_app_is_refused(emulator_with_callback: Emulator) -> None:
+    query, body = emulator_with_callback.push_payload({"EventType": "check_url"})
+    assert emulator_with_callback.callback_token and emulator_with_callback.callback_aes_key
+    other_app = CallbackCrypto(
+        emulator_with_callback.callback_token, emulator_with_callback.callback_aes_key, "other"
+    )
+    with pytest.raises(BadCallback) as caught:
+        other_app.decrypt_push(query["signature"], query["timestamp"], query["nonce"], body["encrypt"])
+    assert caught.value.reason == "owner_key"

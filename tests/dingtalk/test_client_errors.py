@@ -41,7 +41,12 @@ def test_unknown_code_with_a_5xx_status_is_a_server_error() -> None:
 
 
 def test_every_class_explains_itself() -> None:
-    classes = {*errors.CODE_TO_ERROR.values(), errors.DingTalkError, errors.RobotError, errors.RobotThrottled}
+    classes: set[type[errors.DingTalkError]] = {
+        *errors.CODE_TO_ERROR.values(),
+        errors.DingTalkError,
+        errors.RobotError,
+        errors.RobotThrottled,
+    }
     for cls in classes:
         assert str(cls.explanation)
 
@@ -51,7 +56,13 @@ def response(body: object, status: int = 200) -> httpx.Response:
 
 
 def test_errcode_88_is_unwrapped_to_its_sub_code() -> None:
-    body = {"errcode": 88, "sub_code": "40014", "sub_msg": "不合法的access_token", "errmsg": "…", "request_id": "r1"}
+    body = {
+        "errcode": 88,
+        "sub_code": "40014",
+        "sub_msg": "不合法的access_token",
+        "errmsg": "…",
+        "request_id": "r1",
+    }
     with pytest.raises(errors.TokenInvalid) as caught:
         parse_envelope("/topapi/v2/user/get", response(body))
     assert caught.value.code == "40014"
@@ -67,11 +78,15 @@ def test_the_message_never_decides_the_class() -> None:
 
 
 def test_string_numbers_from_the_documentation_are_accepted() -> None:
-    assert parse_envelope("/p", response({"errcode": "0", "errmsg": "ok", "result": {"a": 1}}))["result"] == {"a": 1}
+    assert parse_envelope("/p", response({"errcode": "0", "errmsg": "ok", "result": {"a": 1}}))["result"] == {
+        "a": 1
+    }
 
 
 def test_a_5xx_page_without_json_is_a_server_error() -> None:
-    broken = httpx.Response(502, text="<html>bad gateway</html>", request=httpx.Request("POST", "https://x/p"))
+    broken = httpx.Response(
+        502, text="<html>bad gateway</html>", request=httpx.Request("POST", "https://x/p")
+    )
     with pytest.raises(errors.ServerError) as caught:
         parse_envelope("/p", broken)
     assert caught.value.http_status == 502

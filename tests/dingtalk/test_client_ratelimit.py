@@ -19,7 +19,9 @@ class FakeClock:
         self.now += max(seconds, 0.0)
 
 
-def run_calls(limiter: RateLimiter, clock: FakeClock, count: int, *, latency: float) -> list[tuple[float, float]]:
+def run_calls(
+    limiter: RateLimiter, clock: FakeClock, count: int, *, latency: float
+) -> list[tuple[float, float]]:
     """Sequential calls of one API; each takes ``latency`` fake seconds. Returns (sent, answered) pairs."""
     spans = []
     for _ in range(count):
@@ -102,4 +104,6 @@ def test_a_refused_token_is_dropped_but_not_a_fresher_one() -> None:
 
 
 def test_a_different_secret_never_borrows_the_cached_token() -> None:
-    assert token_key("https://api.dingtalk.com", "k", "right") != token_key("https://api.dingtalk.com", "k", "wrong")
+    assert token_key("https://api.dingtalk.com", "k", "right") != token_key(
+        "https://api.dingtalk.com", "k", "wrong"
+    )
