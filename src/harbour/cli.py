@@ -1107,14 +1107,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--price", help="a quoted HKD per seat per month instead of the catalogue's")
     p.add_argument("--discount", help="annual discount in per cent")
     p.set_defaults(func=cmd_plan_price)
+
+    from harbour.integrations.dingtalk.commands import add_commands as add_dingtalk_commands
+
+    add_dingtalk_commands(sub, tenant_actor=_tenant_actor, setup=_setup, out=console, err=err)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from harbour.integrations.dingtalk.commands import CommandError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except _CliError as exc:
+    except (_CliError, CommandError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         return 2
     except Exception as exc:  # domain errors become one line; anything else is a bug and shows a traceback
