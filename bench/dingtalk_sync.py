@@ -141,7 +141,7 @@ def _company(n: int, n_departments: int) -> tuple[Any, Any]:
         MemberSpec(
             email=f"person{i}@bench.hk",
             name=f"Person {i:06d}",
-            mobile=f"+8525{i:07d}",
+            mobile=f"+86138{i:08d}",
             employee_number=f"E{i:07d}",
             title="Clerk",
             departments=[teams[i % len(teams)]],
