@@ -4,6 +4,7 @@ retries what is worth retrying, and reports everything else as its error class s
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -41,6 +42,19 @@ def test_a_client_at_the_limit_is_never_throttled(make_dingtalk_emulator: Callab
     assert emu.throttled_count == 0
     assert client.stats.throttled == 0
     assert client.stats.per_api[DEPT_GET] == 60
+
+
+def test_threads_sharing_a_client_stay_under_the_limit(
+    make_dingtalk_emulator: Callable[..., Emulator],
+) -> None:
+    emu = make_dingtalk_emulator(qps_per_api=20)
+    client = client_for(emu, qps_per_api=20)
+    client.access_token()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        names = list(pool.map(lambda _n: client.get_department(1)["name"], range(60)))
+    assert len(names) == 60
+    assert emu.throttled_count == 0
+    assert client.stats.throttled == 0
 
 
 def test_a_client_set_too_fast_is_throttled_but_finishes(
