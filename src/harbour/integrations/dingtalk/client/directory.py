@@ -118,7 +118,14 @@ class DingTalkClient:
         return self.call(path, body).get("result")
 
     def close(self) -> None:
+        """Release the HTTP connections (the client is also a context manager)."""
         self._oapi.close()
+
+    def __enter__(self) -> DingTalkClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     # -- departments ---------------------------------------------------------------------------------------
 
