@@ -19,7 +19,14 @@ from django_tasks import task
 from harbour.core.tenancy import home_rows
 from harbour.core.time import now
 from harbour.directory.models import MemberState
-from harbour.integrations.dingtalk.client.errors import DingTalkError, NotFoundInDingTalk
+from harbour.integrations.dingtalk.client.errors import (
+    CredentialsInvalid,
+    DingTalkError,
+    NotFoundInDingTalk,
+    ServerError,
+    Throttled,
+    TokenInvalid,
+)
 from harbour.integrations.dingtalk.models import ROOT_DEPT_ID, Connection, MemberLink
 from harbour.security.queries import verified_domains
 
@@ -32,6 +39,8 @@ LISTED = 20  # names or userids kept per fact: enough to act on, not a copy of t
 MAX_LEAVER_CHECKS = 200
 MAIN_ADMIN, SUB_ADMIN = 1, 2  # listadmin's sys_level
 DIRECTORY_PARTS = ("departments", "outside_domains")  # both come from one walk of the tree
+# Errors that are about the connection, not about one part: reading further would only repeat them.
+FATAL = (CredentialsInvalid, TokenInvalid, ServerError, Throttled)
 
 
 def _admins(client: DingTalkClient) -> dict[str, Any]:
@@ -122,6 +131,8 @@ def read_facts(
     for name, read in parts:
         try:
             found = read()
+        except FATAL:
+            raise  # nothing can be read: the caller says so
         except DingTalkError as exc:
             failed += 1
             for key in DIRECTORY_PARTS if name == "directory" else (name,):
