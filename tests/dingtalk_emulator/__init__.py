@@ -26,6 +26,11 @@ Reproduces:
   callback URL from a background thread, failed pushes listed by ``/call_back/get_call_back_failed_result``;
 - shape-level stubs (§13.11) in ``stubs``.
 
+Beyond seeding and inspection, tests can make DingTalk-side changes (``leave``, ``push_event``,
+``add_role``), wait for pushes (``wait_for_pushes``), inject failures (``fail_next``), expire tokens, and
+change limits, scopes and the visibility range on a running emulator (``qps_per_api``, ``scopes``,
+``visible_dept_ids``).
+
 Leaves out: the Stream mode gateway (WebSocket), login-free identity, the per-IP ban, the global per-API
 throttle (90002), ``querydimission``, ``owning_member_count``, languages, real personal-information scope
 names (the emulator's own ``Contact.User.mobile``/``Contact.User.email`` gate those fields), and every

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tests.dingtalk_emulator import scopes as scope_names
 from tests.dingtalk_emulator.contact_api_routes import contact_api_routes
 from tests.dingtalk_emulator.crypto import CallbackCipher
 from tests.dingtalk_emulator.directory import ROOT, Directory
@@ -317,5 +316,3 @@ class Emulator:
         """The text of a callback endpoint's encrypted reply (raises CryptoError when it does not verify)."""
         return self._cipher().open_reply(reply)
 
-
-ALL_SCOPES = scope_names.ALL_SCOPES
