@@ -315,4 +315,3 @@ class Emulator:
     def decrypt_reply(self, reply: dict[str, Any]) -> str:
         """The text of a callback endpoint's encrypted reply (raises CryptoError when it does not verify)."""
         return self._cipher().open_reply(reply)
-
