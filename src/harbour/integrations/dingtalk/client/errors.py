@@ -138,7 +138,7 @@ CODE_TO_ERROR: dict[str, type[DingTalkError]] = {
     ),
     **_codes(OutOfScope, 50002, 50004),
     **_codes(NotFoundInDingTalk, 60003, 60004, 60121, 33012, 40003, 60111),
-    **_codes(AlreadyExists, 60016, 60021, 60102, 60104, 60106, 60107),
+    **_codes(AlreadyExists, 60016, 60021, 60102, 60104, 60106, 60107, 60108),
     **_codes(
         Refused,
         40022,
