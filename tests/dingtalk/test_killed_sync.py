@@ -64,7 +64,7 @@ def test_a_sync_killed_mid_apply_resumes_and_adds_everyone_exactly_once(dingtalk
     applied = SyncItem.objects.for_tenant(company.tenant).filter(run=run, outcome=SyncItem.Outcome.APPLIED)
     deadline = time.monotonic() + 300
     while applied.count() < 40 and time.monotonic() < deadline:
-        assert child.poll() is None, child.stderr.read() if child.stderr else "the child ended"  # type: ignore[union-attr]
+        assert child.poll() is None, child.stderr.read() if child.stderr else "the child ended"
         time.sleep(0.05)
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)

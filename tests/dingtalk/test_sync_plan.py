@@ -9,7 +9,7 @@ from harbour.core.errors import Conflict
 from harbour.directory import actions as directory
 from harbour.directory.models import Member
 from harbour.integrations.dingtalk.actions import sync as sync_actions
-from harbour.integrations.dingtalk.models import SyncItem
+from harbour.integrations.dingtalk.models import Connection, SyncItem
 from harbour.integrations.dingtalk.sync.fields import userid_for
 from harbour.lifecycle.leavers import freeze_leaver
 from tests.dingtalk.sync_support import adopt_all, connect_to, department, give_mobiles, items, ops, refreshed
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def adopted(company: Company, dingtalk_emulator: Emulator):  # type: ignore[no-untyped-def]
+def adopted(company: Company, dingtalk_emulator: Emulator) -> Connection:
     """DingTalk holds Finance › Accounts Payable with Gary, and a stranger; Harbour adopted it."""
     give_mobiles(company)
     finance = dingtalk_emulator.add_department("Finance")
@@ -48,7 +48,7 @@ def test_a_sync_before_adoption_is_refused(company: Company, dingtalk_emulator: 
 
 
 def test_the_plan_lists_creates_updates_and_what_waits_for_a_person(
-    company: Company, dingtalk_emulator: Emulator, adopted
+    company: Company, dingtalk_emulator: Emulator, adopted: Connection
 ) -> None:
     system, admin = company.system, company.admin
     assert admin is not None and company.member is not None
@@ -94,7 +94,7 @@ def test_the_plan_lists_creates_updates_and_what_waits_for_a_person(
 
 
 def test_renames_moves_leavers_and_deleted_departments_are_planned_in_order(
-    company: Company, dingtalk_emulator: Emulator, adopted
+    company: Company, dingtalk_emulator: Emulator, adopted: Connection
 ) -> None:
     system, admin = company.system, company.admin
     assert admin is not None and company.member is not None
@@ -123,7 +123,7 @@ def test_renames_moves_leavers_and_deleted_departments_are_planned_in_order(
 
 
 def test_a_second_plan_after_applying_finds_nothing_to_do(
-    company: Company, dingtalk_emulator: Emulator, adopted
+    company: Company, dingtalk_emulator: Emulator, adopted: Connection
 ) -> None:
     admin = company.admin
     assert admin is not None
