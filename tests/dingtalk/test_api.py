@@ -26,7 +26,7 @@ def _connect(api: ApiClient, emulator: Emulator) -> dict[str, object]:
         },
     )
     assert response.status_code == 201, response.content
-    return body(response)  # type: ignore[no-any-return]
+    return body(response)
 
 
 def test_connect_test_plan_and_apply_an_adoption(
