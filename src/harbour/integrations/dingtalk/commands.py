@@ -116,9 +116,11 @@ def _show_and_apply(run: Any, args: argparse.Namespace, actor: Any, out: Console
     table = Table(title=f"{run.get_kind_display()}: {'applying' if args.apply else 'dry run'}")
     table.add_column("change")
     table.add_column("items", justify="right")
-    for op, n in sorted((run.counts or {}).items()):
-        if isinstance(n, int):
-            table.add_row(str(SyncItem.Op(op).label) if op in SyncItem.Op.values else op, str(n))
+    counts = run.counts or {}
+    for op, n in sorted((counts.get("ops") or {}).items()):
+        table.add_row(str(SyncItem.Op(op).label) if op in SyncItem.Op.values else op, str(n))
+    if counts.get("settled"):
+        table.add_row("already in step", str(counts["settled"]))
     out.print(table)
     for item in items.filter(outcome=SyncItem.Outcome.WAITING)[:20]:
         out.print(f"[yellow]waiting[/yellow] {item.get_op_display()}: {item.label} — {item.reason}")

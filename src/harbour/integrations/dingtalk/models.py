@@ -176,6 +176,9 @@ class SyncRun(TenantOwned):
     api_calls = models.PositiveIntegerField(default=0)
     throttled = models.PositiveIntegerField(default=0)  # throttle answers retried by the client
     error = models.CharField(max_length=500, blank=True)  # why a run stopped (credentials, permission…)
+    # Who is applying it ("host:pid:thread") and when they last showed life: one applier at a time.
+    applier = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     audit_fields = ("kind", "state", "trigger", "counts", "api_calls", "throttled", "error")
 

@@ -28,8 +28,8 @@ from harbour.integrations.dingtalk.client import (
     NoPermission,
     QuotaExceeded,
 )
-from harbour.integrations.dingtalk.models import SyncItem, SyncRun
-from harbour.integrations.dingtalk.sync import to_dingtalk, to_harbour
+from harbour.integrations.dingtalk.models import Connection, SyncItem, SyncRun
+from harbour.integrations.dingtalk.sync import lease, to_dingtalk, to_harbour
 from harbour.integrations.dingtalk.sync.context import Applying, NotReady, settle
 from harbour.integrations.dingtalk.sync.items import Outcome
 
@@ -47,6 +47,20 @@ def apply_pending(
 ) -> SyncRun:
     """Apply every pending item of ``run`` (items waiting for a person stay waiting); answers the run."""
     connection = run.connection
+    lease.take(run)
+    try:
+        return _apply_pending(actor, run, connection, client, progress)
+    finally:
+        lease.release(run)
+
+
+def _apply_pending(
+    actor: Actor,
+    run: SyncRun,
+    connection: Connection,
+    client: DingTalkClient | None,
+    progress: Callable[[int], None] | None,
+) -> SyncRun:
     ctx = Applying(actor, run, connection, client)
     if client is not None:
         ctx.stats_at_start = (client.stats.calls, client.stats.throttled)
@@ -60,6 +74,7 @@ def apply_pending(
     items = SyncItem.objects.for_tenant(run.tenant_id).filter(run=run, outcome=Outcome.PENDING)
     last = -1
     while not stopped and (batch := list(items.filter(position__gt=last).order_by("position")[:BATCH])):
+        lease.beat(run)
         for item in batch:
             last = item.position
             try:
@@ -109,6 +124,7 @@ def _finish(ctx: Applying, stopped: DingTalkError | None) -> SyncRun:
         run.api_calls += calls
         run.throttled += throttled
         run.finished_at = now()
+        run.applier = ""
         if stopped is not None:
             run.state = SyncRun.State.FAILED
             run.error = f"{stopped.code}: {stopped.explanation}"[:500]
