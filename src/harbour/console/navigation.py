@@ -69,6 +69,8 @@ def navigation_for(actor: Actor | None, account: Account, path: str) -> list[Nav
             entries.append((_("Security"), reverse("security:settings")))
         if access.tenant_wide("incident.view"):
             entries.append((_("Incidents"), reverse("incidents:list")))
+        if access.tenant_wide("dingtalk.view"):
+            entries.append((_("DingTalk"), reverse("dingtalk:connection")))
         entries.append((_("Notices"), reverse("incidents:notices")))
         entries.append((_("My profile"), reverse("directory:my_profile")))
         entries.append((_("API tokens"), reverse("identity:tokens")))
