@@ -98,10 +98,10 @@ def _mount() -> None:
     from harbour.data_requests.api import router as data_requests_router
     from harbour.directory.api import router as directory_router
     from harbour.identity.api import router as identity_router
-    from harbour.integrations.dingtalk.api import router as dingtalk_router
     from harbour.identity.factor_api import router as factor_router
     from harbour.identity.self_report_api import router as self_report_router
     from harbour.identity.sso.api import router as sso_router
+    from harbour.integrations.dingtalk.api import router as dingtalk_router
     from harbour.jobs.api import router as jobs_router
     from harbour.lifecycle.api import router as lifecycle_router
     from harbour.oplog.api import router as oplog_router
