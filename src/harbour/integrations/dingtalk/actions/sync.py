@@ -27,6 +27,7 @@ from harbour.integrations.dingtalk.sync.clients import client_for
 from harbour.integrations.dingtalk.sync.context import Applying
 from harbour.integrations.dingtalk.sync.items import Op, Outcome, Plan, Planned, store_plan
 from harbour.integrations.dingtalk.sync.matching import open_departures
+from harbour.integrations.dingtalk.sync.missed_leavers import reflect_missed_leavers
 from harbour.integrations.dingtalk.sync.snapshot import Snapshot, read_directory
 from harbour.integrations.dingtalk.sync.to_harbour import apply_decision
 
@@ -90,6 +91,7 @@ def plan_sync(
         raise Conflict(_("adopt the DingTalk directory first"), field="connection")
     client = client or client_for(connection)
     snapshot = _read(client)
+    reflect_missed_leavers(connection, snapshot, client)
     planned = plan.plan_sync(connection, snapshot, client)
     return _store(actor, connection, SyncRun.Kind.SYNC, trigger, planned, client)
 
