@@ -155,3 +155,18 @@ def seed_directory(emu: Emulator, company: Company, *, sales_people: int = 3) ->
             name=f"Seller {i}", mobile=f"+852-92{i:06d}", dept_ids=[sales], email=f"seller{i}@acme.com.hk"
         )
     return Seeded(finance, accounts, invoices, disputes, sales, operations)
+
+
+def adopt_gary_in_finance(company: Company, emu: Emulator) -> Connection:
+    """DingTalk holds Finance with Gary (the company's general member, by email); Harbour adopts it."""
+    finance = emu.add_department("Finance")
+    emu.add_user(
+        name="Gary General",
+        mobile="+852-91000002",
+        dept_ids=[finance],
+        email="gary@acme.com.hk",
+        userid="gary",
+    )
+    connection = connect_to(company, emu)
+    adopt_all(company, connection)
+    return refreshed(connection)

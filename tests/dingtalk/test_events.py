@@ -13,7 +13,7 @@ from harbour.integrations.dingtalk.models import CallbackEvent, Connection, Depa
 from harbour.integrations.dingtalk.sync.clients import client_for
 from harbour.lifecycle.leavers import freeze_leaver
 from harbour.lifecycle.models import Departure
-from tests.dingtalk.sync_support import adopt_all, connect_to, department, refreshed
+from tests.dingtalk.sync_support import adopt_gary_in_finance, department, refreshed
 from tests.dingtalk_emulator import Emulator
 from tests.factories import Company
 
@@ -24,17 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def adopted(company: Company, dingtalk_emulator: Emulator) -> Connection:
     """DingTalk holds Finance with Gary; Harbour adopted it."""
-    finance = dingtalk_emulator.add_department("Finance")
-    dingtalk_emulator.add_user(
-        name="Gary General",
-        mobile="+852-91000002",
-        dept_ids=[finance],
-        email="gary@acme.com.hk",
-        userid="gary",
-    )
-    connection = connect_to(company, dingtalk_emulator)
-    adopt_all(company, connection)
-    return refreshed(connection)
+    return adopt_gary_in_finance(company, dingtalk_emulator)
 
 
 def _event(event_type: str, **fields: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from harbour.directory.models import MemberState
 from harbour.integrations.dingtalk.actions import sync as sync_actions
 from harbour.integrations.dingtalk.models import CallbackEvent, Connection, MemberLink, SyncItem
 from harbour.lifecycle.models import Departure
-from tests.dingtalk.sync_support import adopt_all, connect_to, give_mobiles, refreshed
+from tests.dingtalk.sync_support import adopt_gary_in_finance, give_mobiles, refreshed
 from tests.dingtalk_emulator import Emulator
 from tests.factories import Company
 
@@ -18,19 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def adopted(company: Company, dingtalk_emulator: Emulator) -> Connection:
-    """Harbour adopted DingTalk's Finance with Gary (the company's general member); no callback is set up."""
+    """Harbour adopted DingTalk's Finance with Gary; no callback is set up."""
     give_mobiles(company)
-    finance = dingtalk_emulator.add_department("Finance")
-    dingtalk_emulator.add_user(
-        name="Gary General",
-        mobile="+852-91000002",
-        dept_ids=[finance],
-        email="gary@acme.com.hk",
-        userid="gary",
-    )
-    connection = connect_to(company, dingtalk_emulator)
-    adopt_all(company, connection)
-    return refreshed(connection)
+    return adopt_gary_in_finance(company, dingtalk_emulator)
 
 
 def test_a_leave_record_freezes_the_account_and_the_plan_does_not_add_them_back(

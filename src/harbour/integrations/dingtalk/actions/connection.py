@@ -339,17 +339,9 @@ def send_test_message(actor: Actor, connection: Connection) -> RobotMessage:
 
 # ------------------------------------------------------------------------------------------- testing
 def _probe_client(connection: Connection) -> DingTalkClient:
-    from harbour.integrations.dingtalk.client import DingTalkClient
+    from harbour.integrations.dingtalk.sync.clients import client_for
 
-    return DingTalkClient(
-        connection.app_key,
-        connection.app_secret,
-        oapi_base_url=connection.oapi_base_url,
-        api_base_url=connection.api_base_url,
-        qps_per_api=connection.qps_limit,
-        timeout=TEST_TIMEOUT,
-        max_retries=TEST_RETRIES,
-    )
+    return client_for(connection, timeout=TEST_TIMEOUT, max_retries=TEST_RETRIES)
 
 
 def _failure(exc: DingTalkError) -> str:

@@ -13,7 +13,7 @@ ClientFactory = Callable[[Connection], DingTalkClient]
 _override: list[ClientFactory] = []
 
 
-def client_for(connection: Connection) -> DingTalkClient:
+def client_for(connection: Connection, *, timeout: float = 10.0, max_retries: int = 5) -> DingTalkClient:
     """A client for the connection's app: its base URLs, its AppKey/AppSecret and its QPS limit (the
     client keeps every API under it). Tests may substitute their own factory with ``clients_made_by``."""
     if _override:
@@ -24,6 +24,8 @@ def client_for(connection: Connection) -> DingTalkClient:
         oapi_base_url=connection.oapi_base_url,
         api_base_url=connection.api_base_url,
         qps_per_api=connection.qps_limit,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
