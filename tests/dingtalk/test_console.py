@@ -43,6 +43,7 @@ def test_setup_test_plan_and_read_the_plan(company: Company, admin: Any, dingtal
 
     swap = admin.post("/dingtalk/test/", HTTP_HX_REQUEST="true")
     assert swap.status_code == 200 and "The connection works" in swap.content.decode()
+    assert 'id="last-test" class="card" hx-swap-oob="true"' in swap.content.decode()  # the card follows
 
     planned = admin.post("/dingtalk/plan/", {"kind": "adopt"})
     run = SyncRun.objects.for_tenant(company.tenant).get()

@@ -108,7 +108,8 @@ def test_page(request: ConsoleRequest) -> HttpResponse:
     result = connection_actions.test_connection(request.actor, connection)
     test = {"ok": result.ok, "message": result.message, "details": result.details}
     if request.htmx:
-        return render(request, "dingtalk/_test_result.html", {"test": test, "connection": connection})
+        context = {"test": test, "connection": connection, "oob": True}
+        return render(request, "dingtalk/_test_result.html", context)
     request.session[TEST_KEY] = test
     return redirect("dingtalk:connection")
 
